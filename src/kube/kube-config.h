@@ -123,6 +123,14 @@ KubeConfig   *kube_config_load                (const char * const *paths,
                                                GError            **error);
 KubeConfig   *kube_config_load_default        (GError            **error);
 
+/* Reads one kubeconfig held in memory.  @origin stands for its file: it names
+ * it in error messages and relative paths are resolved against its directory.
+ * Like a file, empty @data is a valid empty config. */
+KubeConfig   *kube_config_load_from_data      (const char         *data,
+                                               gsize               len,
+                                               const char         *origin,
+                                               GError            **error);
+
 /* The files that existed and were read, in merge order. */
 const char * const *kube_config_get_sources   (KubeConfig *self);
 const char   *kube_config_get_current_context (KubeConfig *self);
