@@ -1,0 +1,33 @@
+/* deck-window.h: the main window, a sidebar of kubeconfig contexts beside
+ * the content for the chosen one
+ *
+ * Copyright 2026 The Searchdeck authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "deck-application.h"
+
+G_BEGIN_DECLS
+
+#define DECK_TYPE_WINDOW (deck_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeckWindow, deck_window, DECK, WINDOW, AdwApplicationWindow)
+
+DeckWindow *deck_window_new                  (DeckApplication *application);
+
+/* What the window shows now: "loading" (until the first read ends), "no-kubeconfig",
+ * "malformed", "no-contexts" or
+ * "context".  Tests and the sidebar logic read it. */
+const char *deck_window_get_state            (DeckWindow      *self);
+/* The name of the context shown, or NULL. */
+const char *deck_window_get_selected_context (DeckWindow      *self);
+gboolean    deck_window_select_context       (DeckWindow      *self,
+                                              const char      *name);
+/* The sidebar's list of contexts, one GtkListBoxRow per context. */
+GtkListBox *deck_window_get_context_list     (DeckWindow      *self);
+
+G_END_DECLS
