@@ -84,8 +84,12 @@ static void
 append_library (GString    *info,
                 const char *name,
                 const char *runtime,
-                const char *build)
+                int         build_major,
+                int         build_minor,
+                int         build_micro)
 {
+  g_autofree char *build = g_strdup_printf ("%d.%d.%d", build_major, build_minor, build_micro);
+
   g_string_append_printf (info, "%-12s %-12s %s\n",
                           name, runtime != NULL ? runtime : "unknown", build);
 }
@@ -116,17 +120,17 @@ deck_application_get_debug_info (void)
   g_string_append_printf (info, "Searchdeck %s (%s)\n\n", PACKAGE_VERSION, APPLICATION_ID);
   g_string_append_printf (info, "%-12s %-12s %s\n", "Library", "Runtime", "Build");
   append_library (info, "GLib", glib_runtime,
-                  G_STRINGIFY (GLIB_MAJOR_VERSION) "." G_STRINGIFY (GLIB_MINOR_VERSION)
-                  "." G_STRINGIFY (GLIB_MICRO_VERSION));
+                  GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
   append_library (info, "GTK", gtk_runtime,
-                  G_STRINGIFY (GTK_MAJOR_VERSION) "." G_STRINGIFY (GTK_MINOR_VERSION)
-                  "." G_STRINGIFY (GTK_MICRO_VERSION));
-  append_library (info, "libadwaita", adw_runtime, ADW_VERSION_S);
+                  GTK_MAJOR_VERSION, GTK_MINOR_VERSION, GTK_MICRO_VERSION);
+  append_library (info, "libadwaita", adw_runtime,
+                  ADW_MAJOR_VERSION, ADW_MINOR_VERSION, ADW_MICRO_VERSION);
   append_library (info, "libsoup", soup_runtime,
-                  G_STRINGIFY (SOUP_MAJOR_VERSION) "." G_STRINGIFY (SOUP_MINOR_VERSION)
-                  "." G_STRINGIFY (SOUP_MICRO_VERSION));
-  append_library (info, "json-glib", json_runtime, JSON_VERSION_S);
-  append_library (info, "GnuTLS", gnutls_check_version (NULL), GNUTLS_VERSION);
+                  SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION, SOUP_MICRO_VERSION);
+  append_library (info, "json-glib", json_runtime,
+                  JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION);
+  append_library (info, "GnuTLS", gnutls_check_version (NULL),
+                  GNUTLS_VERSION_MAJOR, GNUTLS_VERSION_MINOR, GNUTLS_VERSION_PATCH);
 
   return g_string_free (g_steal_pointer (&info), FALSE);
 }
