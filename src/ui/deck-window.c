@@ -39,6 +39,7 @@ struct _DeckWindow
   AdwStatusPage        *no_kubeconfig_page;
   AdwStatusPage        *no_contexts_page;
   GtkLabel             *malformed_location;
+  GtkButton            *malformed_reload;
   DeckContextPage      *context_page;
 
   GSettings            *settings;
@@ -122,6 +123,8 @@ show_malformed (DeckWindow   *self,
                 const GError *error)
 {
   gtk_label_set_text (self->malformed_location, error->message);
+  /* A focused selectable label selects all of itself; start on Reload. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->malformed_reload));
   adw_window_title_set_title (self->content_title, _("Searchdeck"));
   adw_window_title_set_subtitle (self->content_title, NULL);
   show_state (self, "malformed");
@@ -437,6 +440,7 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, no_kubeconfig_page);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, no_contexts_page);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, malformed_location);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, malformed_reload);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, context_page);
   gtk_widget_class_bind_template_callback (widget_class, on_context_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_context_row_activated);
@@ -448,7 +452,14 @@ deck_window_class_init (DeckWindowClass *klass)
 static void
 deck_window_init (DeckWindow *self)
 {
+  GtkWidget *placeholder;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  placeholder = gtk_label_new (_("No contexts"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 24);
+  gtk_list_box_set_placeholder (self->context_list, placeholder);
 }
 
 DeckWindow *
