@@ -572,6 +572,47 @@ test_aliases (void)
   g_assert_finalize_object (config);
 }
 
+/* Merge keys, which kubectl's YAML reader also honours: own keys win. */
+static void
+test_merge_keys (void)
+{
+  static const char yaml[] =
+    "defaults: &defaults\n"
+    "  server: https://default.example.com\n"
+    "  tls-server-name: api.internal\n"
+    "extra: &extra\n"
+    "  proxy-url: http://proxy:3128\n"
+    "clusters:\n"
+    "- name: a\n"
+    "  cluster:\n"
+    "    <<: *defaults\n"
+    "- name: b\n"
+    "  cluster:\n"
+    "    <<: [*extra, *defaults]\n"
+    "    server: https://b.example.com\n";
+  g_autoptr(GError) error = NULL;
+  KubeConfig *config;
+  KubeCluster *cluster;
+
+  config = kube_config_load_from_data (yaml, sizeof yaml - 1, "/tmp/config", &error);
+  g_assert_no_error (error);
+  cluster = kube_config_lookup_cluster (config, "a");
+  g_assert_cmpstr (cluster->server, ==, "https://default.example.com");
+  g_assert_cmpstr (cluster->tls_server_name, ==, "api.internal");
+  g_assert_null (cluster->proxy_url);
+  cluster = kube_config_lookup_cluster (config, "b");
+  g_assert_cmpstr (cluster->server, ==, "https://b.example.com");
+  g_assert_cmpstr (cluster->tls_server_name, ==, "api.internal");
+  g_assert_cmpstr (cluster->proxy_url, ==, "http://proxy:3128");
+  g_assert_finalize_object (config);
+
+  /* A mapping that merges itself must not loop. */
+  assert_data_fails ("clusters: [{name: a, cluster: &loop {server: x, <<: *loop}}]",
+                     KUBE_CONFIG_ERROR_INVALID, "nest too deeply");
+  assert_data_fails ("clusters: [{name: a, cluster: {<<: 5}}]",
+                     KUBE_CONFIG_ERROR_INVALID, "“<<” must be a mapping");
+}
+
 /* A "billion laughs" document is refused quickly instead of expanded. */
 static void
 test_alias_bomb (void)
@@ -659,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/kubeconfig/bad-data", test_bad_data);
   g_test_add_func ("/kubeconfig/base64-line-breaks", test_base64_line_breaks);
   g_test_add_func ("/kubeconfig/aliases", test_aliases);
+  g_test_add_func ("/kubeconfig/merge-keys", test_merge_keys);
   g_test_add_func ("/kubeconfig/alias-bomb", test_alias_bomb);
   g_test_add_func ("/kubeconfig/unreadable", test_unreadable);
 

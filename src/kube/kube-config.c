@@ -398,6 +398,123 @@ expect_kind (FileParser  *p,
   return FALSE;
 }
 
+static gboolean read_mapping_level (FileParser         *p,
+                                    yaml_node_t        *map,
+                                    const char * const *keys,
+                                    yaml_node_t       **values,
+                                    guint               depth,
+                                    GError            **error);
+
+static gboolean
+is_merge_key (yaml_node_t *key)
+{
+  return key->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+         strcmp ((const char *) key->data.scalar.value, "<<") == 0;
+}
+
+/* A merge key (`<<: *defaults`, which kubectl's YAML reader honours) brings
+ * in the keys of one mapping, or of a list of mappings, that are not set
+ * already. */
+static gboolean
+read_merge (FileParser         *p,
+            yaml_node_t        *source,
+            const char * const *keys,
+            yaml_node_t       **values,
+            guint               depth,
+            GError            **error)
+{
+  /* Also what stops an anchor that merges itself. */
+  if (depth > 8)
+    {
+      node_error (p, source, error, "merge keys (“<<”) nest too deeply");
+      return FALSE;
+    }
+
+  if (source->type == YAML_MAPPING_NODE)
+    return read_mapping_level (p, source, keys, values, depth, error);
+
+  if (source->type == YAML_SEQUENCE_NODE)
+    {
+      for (yaml_node_item_t *item = source->data.sequence.items.start;
+           item < source->data.sequence.items.top;
+           item++)
+        {
+          yaml_node_t *map = yaml_document_get_node (p->document, *item);
+
+          if (!spend_step (p, source, error))
+            return FALSE;
+
+          if (map == NULL || map->type != YAML_MAPPING_NODE)
+            {
+              node_error (p, map != NULL ? map : source, error,
+                          "“<<” must list mappings only");
+              return FALSE;
+            }
+
+          if (!read_mapping_level (p, map, keys, values, depth, error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
+  node_error (p, source, error, "“<<” must be a mapping or a list of mappings, not %s",
+              value_kind_name (value_kind (source)));
+  return FALSE;
+}
+
+static gboolean
+read_mapping_level (FileParser         *p,
+                    yaml_node_t        *map,
+                    const char * const *keys,
+                    yaml_node_t       **values,
+                    guint               depth,
+                    GError            **error)
+{
+  yaml_node_pair_t *pair;
+
+  /* The mapping's own keys first: they win over merged ones. */
+  for (pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++)
+    {
+      yaml_node_t *key = yaml_document_get_node (p->document, pair->key);
+      yaml_node_t *value = yaml_document_get_node (p->document, pair->value);
+
+      if (!spend_step (p, map, error))
+        return FALSE;
+
+      if (key == NULL || value == NULL || key->type != YAML_SCALAR_NODE || is_merge_key (key))
+        continue;
+
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          if (strcmp ((const char *) key->data.scalar.value, keys[i]) != 0)
+            continue;
+
+          if (values[i] == NULL)
+            values[i] = value;
+          else if (depth == 0)
+            {
+              node_error (p, key, error, "“%s” is given twice", keys[i]);
+              return FALSE;
+            }
+          break;
+        }
+    }
+
+  for (pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++)
+    {
+      yaml_node_t *key = yaml_document_get_node (p->document, pair->key);
+      yaml_node_t *value = yaml_document_get_node (p->document, pair->value);
+
+      if (key == NULL || value == NULL || key->type != YAML_SCALAR_NODE || !is_merge_key (key))
+        continue;
+
+      if (!read_merge (p, value, keys, values, depth + 1, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Finds @keys in the mapping @map: values[i] is the node of keys[i], or NULL.
  * A key given twice is an error; keys we do not know are ignored, as kubectl
  * ignores them. */
@@ -411,36 +528,7 @@ read_mapping (FileParser         *p,
   for (guint i = 0; keys[i] != NULL; i++)
     values[i] = NULL;
 
-  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
-       pair < map->data.mapping.pairs.top;
-       pair++)
-    {
-      yaml_node_t *key = yaml_document_get_node (p->document, pair->key);
-      yaml_node_t *value = yaml_document_get_node (p->document, pair->value);
-
-      if (!spend_step (p, map, error))
-        return FALSE;
-
-      if (key == NULL || value == NULL || key->type != YAML_SCALAR_NODE)
-        continue;
-
-      for (guint i = 0; keys[i] != NULL; i++)
-        {
-          if (strcmp ((const char *) key->data.scalar.value, keys[i]) != 0)
-            continue;
-
-          if (values[i] != NULL)
-            {
-              node_error (p, key, error, "“%s” is given twice", keys[i]);
-              return FALSE;
-            }
-
-          values[i] = value;
-          break;
-        }
-    }
-
-  return TRUE;
+  return read_mapping_level (p, map, keys, values, 0, error);
 }
 
 /* A string field: NULL stays NULL, and so does an empty value, since
