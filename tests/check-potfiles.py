@@ -6,6 +6,9 @@
 #     translatable strings (as xgettext extracts them), name no file that does
 #     not exist or has none, hold no duplicates and be sorted.
 #
+#   check-potfiles.py update SRCDIR
+#     rewrites po/POTFILES.in from what the potfiles check finds.
+#
 #   check-potfiles.py translations SRCDIR
 #     po/LINGUAS and the po/*.po files must match, and every translation must
 #     pass `msgfmt --check` with no untranslated and no fuzzy message.
@@ -123,12 +126,22 @@ def check_potfiles(srcdir):
         for (number, path), want in zip(entries, expected):
             if path != want:
                 problems.append(f'po/POTFILES.in:{number}: not sorted: {path} is where '
-                                f'{want} belongs (sort the file with LC_ALL=C sort)')
+                                f'{want} belongs')
                 break
 
     if problems:
+        problems.append('(`tests/check-potfiles.py update .` rewrites po/POTFILES.in)')
         fail(problems)
     print(f'po/POTFILES.in: {len(listed)} files, complete and sorted')
+
+
+def update_potfiles(srcdir):
+    xgettext = need_tool('xgettext', 'gettext')
+    found = [path for path in candidate_files(srcdir)
+             if has_translatable_strings(xgettext, srcdir, path)]
+    with open(os.path.join(srcdir, 'po', 'POTFILES.in'), 'w', encoding='utf-8') as f:
+        f.writelines(path + '\n' for path in found)
+    print(f'po/POTFILES.in: wrote {len(found)} files')
 
 
 def read_linguas(srcdir):
@@ -190,13 +203,14 @@ def check_translations(srcdir):
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ('potfiles', 'translations'):
-        fail(['usage: check-potfiles.py potfiles|translations SRCDIR'])
-    srcdir = sys.argv[2]
-    if sys.argv[1] == 'potfiles':
-        check_potfiles(srcdir)
-    else:
-        check_translations(srcdir)
+    commands = {
+        'potfiles': check_potfiles,
+        'update': update_potfiles,
+        'translations': check_translations,
+    }
+    if len(sys.argv) != 3 or sys.argv[1] not in commands:
+        fail(['usage: check-potfiles.py potfiles|update|translations SRCDIR'])
+    commands[sys.argv[1]](sys.argv[2])
 
 
 if __name__ == '__main__':
