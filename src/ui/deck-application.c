@@ -24,6 +24,7 @@
 #include <libsoup/soup.h>
 
 #include "deck-application.h"
+#include "deck-demo.h"
 #include "deck-window.h"
 
 struct _DeckApplication
@@ -31,9 +32,12 @@ struct _DeckApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  DeckDemo       *demo;
 };
 
 G_DEFINE_FINAL_TYPE (DeckApplication, deck_application, ADW_TYPE_APPLICATION)
+
+static DeckWindow *ensure_window (DeckApplication *self);
 
 DeckApplication *
 deck_application_new (void)
@@ -139,12 +143,26 @@ static int
 deck_application_handle_local_options (GApplication *app,
                                        GVariantDict *options)
 {
+  g_autoptr(GError) error = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_autofree char *info = deck_application_get_debug_info ();
 
       g_print ("%s", info);
       return EXIT_SUCCESS;
+    }
+
+  /* Through the action, so that `searchdeck --demo` also works when
+   * Searchdeck is already running: the running instance starts the demo. */
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
     }
 
   return G_APPLICATION_CLASS (deck_application_parent_class)->handle_local_options (app, options);
@@ -154,13 +172,64 @@ static void
 deck_application_activate (GApplication *app)
 {
   DeckApplication *self = DECK_APPLICATION (app);
-  GtkWindow *window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+static DeckWindow *
+ensure_window (DeckApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
   if (window == NULL)
     window = GTK_WINDOW (deck_window_new (self));
 
-  gtk_window_present (window);
+  return DECK_WINDOW (window);
+}
+
+static void
+demo_started (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DeckApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DeckWindow *window;
+
+  window = ensure_window (self);
+
+  if (!deck_demo_start_finish (DECK_DEMO (source_object), result, &error))
+    {
+      g_clear_object (&self->demo);
+      deck_window_show_demo_failure (window, error);
+      return;
+    }
+
+  deck_window_use_kubeconfig (window, deck_demo_get_kubeconfig (DECK_DEMO (source_object)),
+                              TRUE);
+}
+
+static void
+demo_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  DeckApplication *self = user_data;
+  DeckWindow *window = ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->demo != NULL)
+    {
+      /* Already running, or on its way: show it again. */
+      if (deck_demo_is_running (self->demo))
+        deck_window_use_kubeconfig (window, deck_demo_get_kubeconfig (self->demo), TRUE);
+      return;
+    }
+
+  deck_window_show_demo_starting (window);
+  self->demo = deck_demo_new ();
+  deck_demo_start_async (self->demo, NULL, demo_started, g_object_ref (self));
 }
 
 static void
@@ -212,6 +281,7 @@ about_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "demo", demo_action },
 };
 
 static void
@@ -246,10 +316,22 @@ deck_application_startup (GApplication *app)
 }
 
 static void
+deck_application_shutdown (GApplication *app)
+{
+  DeckApplication *self = DECK_APPLICATION (app);
+
+  if (self->demo != NULL)
+    deck_demo_stop (self->demo);
+
+  G_APPLICATION_CLASS (deck_application_parent_class)->shutdown (app);
+}
+
+static void
 deck_application_dispose (GObject *object)
 {
   DeckApplication *self = DECK_APPLICATION (object);
 
+  g_clear_object (&self->demo);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (deck_application_parent_class)->dispose (object);
@@ -265,6 +347,7 @@ deck_application_class_init (DeckApplicationClass *klass)
 
   app_class->handle_local_options = deck_application_handle_local_options;
   app_class->startup = deck_application_startup;
+  app_class->shutdown = deck_application_shutdown;
   app_class->activate = deck_application_activate;
 }
 
@@ -274,6 +357,9 @@ deck_application_init (DeckApplication *self)
   static const GOptionEntry options[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Show the versions of Searchdeck and of its libraries, then exit"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start a simulated Kubernetes with one healthy Open Distro cluster, and show it"),
+      NULL },
     { NULL }
   };
 

@@ -38,6 +38,9 @@ struct _DeckWindow
   GtkStack             *stack;
   AdwStatusPage        *no_kubeconfig_page;
   AdwStatusPage        *no_contexts_page;
+  AdwStatusPage        *demo_failed_page;
+  GtkSpinner           *demo_spinner;
+  AdwWindowTitle       *sidebar_title;
   GtkLabel             *malformed_location;
   GtkButton            *malformed_reload;
   DeckContextPage      *context_page;
@@ -54,6 +57,9 @@ struct _DeckWindow
 };
 
 G_DEFINE_FINAL_TYPE (DeckWindow, deck_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void on_config_changed  (DeckWindow *self);
+static void deck_window_reload (DeckWindow *self);
 
 static void
 load_config_in_thread (GTask        *task,
@@ -94,6 +100,7 @@ show_state (DeckWindow *self,
             const char *state)
 {
   gtk_stack_set_visible_child_name (self->stack, state);
+  gtk_spinner_set_spinning (self->demo_spinner, g_strcmp0 (state, "demo-starting") == 0);
 
   /* A status page has nothing to do with the sidebar: when the window is
    * narrow, show it rather than an empty list. */
@@ -289,6 +296,66 @@ deck_window_reload (DeckWindow *self)
 }
 
 static void
+watch_paths (DeckWindow *self)
+{
+  g_clear_object (&self->monitor);
+  self->monitor = kube_config_monitor_new ((const char * const *) self->paths);
+  g_signal_connect_object (self->monitor, "changed",
+                           G_CALLBACK (on_config_changed), self, G_CONNECT_SWAPPED);
+}
+
+void
+deck_window_use_kubeconfig (DeckWindow *self,
+                            const char *path,
+                            gboolean    is_demo)
+{
+  g_return_if_fail (DECK_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  g_strfreev (self->paths);
+  self->paths = g_new0 (char *, 2);
+  self->paths[0] = g_strdup (path);
+
+  adw_window_title_set_subtitle (self->sidebar_title, is_demo ? _("Demo") : NULL);
+
+  watch_paths (self);
+  deck_window_reload (self);
+}
+
+void
+deck_window_show_demo_starting (DeckWindow *self)
+{
+  g_return_if_fail (DECK_IS_WINDOW (self));
+
+  /* The user's own kubeconfig is left behind: stop reading and watching it,
+   * so that it cannot take the window back from the demo. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->config);
+  self->rebuilding = TRUE;
+  clear_context_list (self);
+  self->rebuilding = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->contexts_heading), FALSE);
+  deck_context_page_set_context (self->context_page, NULL, NULL);
+  adw_window_title_set_title (self->content_title, _("Searchdeck"));
+  adw_window_title_set_subtitle (self->content_title, NULL);
+
+  show_state (self, "demo-starting");
+}
+
+void
+deck_window_show_demo_failure (DeckWindow   *self,
+                               const GError *error)
+{
+  g_return_if_fail (DECK_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  adw_status_page_set_description (self->demo_failed_page, error->message);
+  show_state (self, "demo-failed");
+}
+
+static void
 on_config_changed (DeckWindow *self)
 {
   g_debug ("A kubeconfig file changed; reading it again");
@@ -381,9 +448,7 @@ deck_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   self->paths = kube_config_default_paths ();
-  self->monitor = kube_config_monitor_new ((const char * const *) self->paths);
-  g_signal_connect_object (self->monitor, "changed",
-                           G_CALLBACK (on_config_changed), self, G_CONNECT_SWAPPED);
+  watch_paths (self);
 
   deck_window_reload (self);
 }
@@ -439,6 +504,9 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, no_kubeconfig_page);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, no_contexts_page);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, demo_failed_page);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, demo_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, malformed_location);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, malformed_reload);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, context_page);

@@ -27,6 +27,14 @@ const char *deck_window_get_state            (DeckWindow      *self);
 const char *deck_window_get_selected_context (DeckWindow      *self);
 gboolean    deck_window_select_context       (DeckWindow      *self,
                                               const char      *name);
+/* Reads @path instead of the user's kubeconfig from now on; @is_demo marks
+ * the window as showing the demo's simulated Kubernetes. */
+void        deck_window_use_kubeconfig       (DeckWindow      *self,
+                                              const char      *path,
+                                              gboolean         is_demo);
+void        deck_window_show_demo_starting   (DeckWindow      *self);
+void        deck_window_show_demo_failure    (DeckWindow      *self,
+                                              const GError    *error);
 /* The sidebar's list of contexts, one GtkListBoxRow per context. */
 GtkListBox *deck_window_get_context_list     (DeckWindow      *self);
 
