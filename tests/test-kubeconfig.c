@@ -355,6 +355,14 @@ test_not_found (void)
   g_assert_nonnull (strstr (error->message, b));
   g_clear_error (&error);
 
+  /* An empty name is skipped, not taken for the current directory. */
+  paths[0] = "";
+  paths[1] = NULL;
+  config = kube_config_load (paths, &error);
+  g_assert_null (config);
+  g_assert_error (error, KUBE_CONFIG_ERROR, KUBE_CONFIG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
   config = kube_config_load (NULL, &error);
   g_assert_null (config);
   g_assert_error (error, KUBE_CONFIG_ERROR, KUBE_CONFIG_ERROR_NOT_FOUND);

@@ -3,6 +3,15 @@
  *
  * Copyright 2026 The Searchdeck authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Where we are stricter than kubectl, it is on purpose, to say at load time
+ * what kubectl would only say when the entry is used, or never: a cluster
+ * without a server, a CA together with insecure-skip-tls-verify, a client
+ * certificate without its key (or the other way round), a token together
+ * with basic auth, a key given twice in one mapping, and a second YAML
+ * document in one file are all errors.  Where contexts point at clusters or
+ * users that no file defines, we say nothing: another file may add them, and
+ * the caller reports it when the context is used.
  */
 
 #include "kube-config.h"
@@ -1701,8 +1710,13 @@ kube_config_load (const char * const  *paths,
     {
       g_autoptr(FileContents) contents = NULL;
       g_autoptr(GError) local_error = NULL;
-      g_autofree char *path = g_canonicalize_filename (paths[i], NULL);
+      g_autofree char *path = NULL;
 
+      /* kubectl skips empty names rather than reading the current directory. */
+      if (paths[i][0] == '\0')
+        continue;
+
+      path = g_canonicalize_filename (paths[i], NULL);
       if (!read_file (path, &contents, &local_error))
         {
           if (local_error != NULL)
