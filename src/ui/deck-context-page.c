@@ -14,11 +14,24 @@
 
 #include <glib/gi18n.h>
 
+#include "kube-client.h"
+#include "kube-connection.h"
+#include "kube-error.h"
+
 #include "deck-context-page.h"
 
 struct _DeckContextPage
 {
-  AdwBin parent_instance;
+  AdwBin          parent_instance;
+
+  KubeConfig     *config;
+  char           *context_name;
+  KubeClient     *client;
+  GCancellable   *cancellable;
+
+  /* The row that says whether the API server answers. */
+  AdwActionRow   *server_row;
+  GtkWidget      *server_status;
 };
 
 G_DEFINE_FINAL_TYPE (DeckContextPage, deck_context_page, ADW_TYPE_BIN)
@@ -164,6 +177,132 @@ fill_user (AdwPreferencesPage  *page,
     add_row (group, _("Method"), _("None: requests are anonymous"));
 }
 
+static void probe_server (DeckContextPage *self);
+
+static void
+set_server_status (DeckContextPage *self,
+                   const char      *title,
+                   const char      *subtitle,
+                   GtkWidget       *suffix)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->server_row), title);
+  adw_action_row_set_subtitle (self->server_row, subtitle);
+
+  if (self->server_status != NULL)
+    adw_action_row_remove (self->server_row, self->server_status);
+  self->server_status = suffix;
+  if (suffix != NULL)
+    adw_action_row_add_suffix (self->server_row, suffix);
+}
+
+static void
+on_retry_clicked (DeckContextPage *self)
+{
+  probe_server (self);
+}
+
+static void
+probe_server_done (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DeckContextPage *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) version = NULL;
+  GtkWidget *suffix;
+  const char *git_version = NULL;
+
+  version = kube_client_object_finish (KUBE_CLIENT (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = DECK_CONTEXT_PAGE (user_data);
+
+  if (version == NULL)
+    {
+      suffix = gtk_button_new_with_mnemonic (_("_Retry"));
+      gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
+      g_signal_connect_object (suffix, "clicked", G_CALLBACK (on_retry_clicked),
+                               self, G_CONNECT_SWAPPED);
+      gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
+      set_server_status (self, _("Cannot Connect"), error->message, suffix);
+      return;
+    }
+
+  if (JSON_NODE_HOLDS_OBJECT (version))
+    {
+      JsonObject *object = json_node_get_object (version);
+      JsonNode *member = json_object_get_member (object, "gitVersion");
+
+      if (member != NULL && JSON_NODE_HOLDS_VALUE (member)
+          && json_node_get_value_type (member) == G_TYPE_STRING)
+        git_version = json_node_get_string (member);
+    }
+
+  suffix = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+  gtk_widget_add_css_class (suffix, "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
+  set_server_status (self, _("Connected"),
+                     git_version != NULL ? git_version : _("Server version unknown"),
+                     suffix);
+}
+
+static void
+probe_server (DeckContextPage *self)
+{
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
+  set_server_status (self, _("Connecting…"), kube_connection_get_server (
+                       kube_client_get_connection (self->client)), spinner);
+
+  kube_client_request_json_async (self->client, "GET", "/version", NULL, NULL,
+                                  self->cancellable, probe_server_done, self);
+}
+
+/* Builds the connection for the context and asks the server for its
+ * version: the cheapest request that proves the address, the TLS setup and
+ * the credentials all work. */
+static void
+add_connection (DeckContextPage     *self,
+                AdwPreferencesPage  *page)
+{
+  AdwPreferencesGroup *group = add_group (page, _("Connection"));
+  g_autoptr(KubeConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->server_row = ADW_ACTION_ROW (adw_action_row_new ());
+  self->server_status = NULL;
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->server_row), FALSE);
+  adw_preferences_group_add (group, GTK_WIDGET (self->server_row));
+
+  connection = kube_connection_new (self->config, self->context_name, &error);
+  if (connection == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
+      set_server_status (self, _("This Context Cannot Be Used"), error->message, NULL);
+      return;
+    }
+
+  self->client = kube_client_new (connection);
+  probe_server (self);
+}
+
+static void
+clear_connection (DeckContextPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  self->server_row = NULL;
+  self->server_status = NULL;
+}
+
 void
 deck_context_page_set_context (DeckContextPage *self,
                                KubeConfig      *config,
@@ -179,6 +318,11 @@ deck_context_page_set_context (DeckContextPage *self,
   g_return_if_fail (DECK_IS_CONTEXT_PAGE (self));
   g_return_if_fail (config == NULL || KUBE_IS_CONFIG (config));
 
+  clear_connection (self);
+  g_set_object (&self->config, config);
+  g_free (self->context_name);
+  self->context_name = g_strdup (context_name);
+
   if (config == NULL
       || (context = kube_config_lookup_context (config, context_name)) == NULL)
     {
@@ -188,6 +332,7 @@ deck_context_page_set_context (DeckContextPage *self,
 
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   problems = add_group (page, NULL);
+  add_connection (self, page);
 
   group = add_group (page, _("Context"));
   add_row (group, _("Namespace"), context->namespace != NULL ? context->namespace : "default");
@@ -227,9 +372,24 @@ deck_context_page_set_context (DeckContextPage *self,
 }
 
 static void
+deck_context_page_dispose (GObject *object)
+{
+  DeckContextPage *self = DECK_CONTEXT_PAGE (object);
+
+  clear_connection (self);
+  g_clear_object (&self->config);
+  g_clear_pointer (&self->context_name, g_free);
+
+  G_OBJECT_CLASS (deck_context_page_parent_class)->dispose (object);
+}
+
+static void
 deck_context_page_class_init (DeckContextPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = deck_context_page_dispose;
 
   gtk_widget_class_set_css_name (widget_class, "deckcontextpage");
 }
