@@ -1,0 +1,670 @@
+/* test-kube-client.c: the client's verbs, errors, TLS checks and credentials, against an
+ * in-process HTTPS API server
+ *
+ * Copyright 2026 The Searchdeck authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kube-client.h"
+#include "kube-error.h"
+#include "kube-json.h"
+#include "kube-test-server.h"
+
+#define CM "/api/v1/configmaps"
+
+typedef struct
+{
+  KubeTestServer *server;
+  char           *dir;
+  KubeConfig     *config;
+  KubeConnection *connection;
+  KubeClient     *client;
+} Fixture;
+
+static GAsyncResult *
+wait_result (void)
+{
+  static GAsyncResult *result;
+
+  return result;
+}
+
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+run (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static void
+fixture_connect (Fixture    *fixture,
+                 const char *ca_pem,
+                 const char *cluster_extra,
+                 const char *user_yaml)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->config = kube_test_write_config (fixture->dir, kube_test_server_get_url (fixture->server),
+                                            ca_pem, cluster_extra, user_yaml);
+  fixture->connection = kube_connection_new (fixture->config, NULL, &error);
+  g_assert_no_error (error);
+  fixture->client = kube_client_new (fixture->connection);
+}
+
+static void
+fixture_setup_identity (Fixture               *fixture,
+                        const KubeTestKeyPair *identity,
+                        gboolean               client_cert)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-kube-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->server = kube_test_server_new (identity, client_cert);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture_setup_identity (fixture, &kube_test_pki_get ()->server, FALSE);
+}
+
+static void
+fixture_setup_client_cert (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  fixture_setup_identity (fixture, &kube_test_pki_get ()->server, TRUE);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (fixture->client != NULL)
+    g_assert_finalize_object (fixture->client);
+  if (fixture->connection != NULL)
+    g_assert_finalize_object (fixture->connection);
+  if (fixture->config != NULL)
+    g_assert_finalize_object (fixture->config);
+
+  kube_test_server_free (fixture->server);
+
+  /* Let the sockets and the TLS sessions wind down before the next test. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  remove_dir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static JsonNode *
+do_get (Fixture    *fixture,
+        const char *name,
+        GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  kube_client_get_async (fixture->client, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
+                         "demo", name, NULL, store_result, &result);
+  return kube_client_get_finish (fixture->client, run (&result), error);
+}
+
+static JsonNode *
+node_from (const char *json)
+{
+  JsonNode *node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return node;
+}
+
+static JsonNode *
+do_create (Fixture    *fixture,
+           const char *json,
+           GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) object = node_from (json);
+
+  kube_client_create_async (fixture->client, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
+                            "demo", object, NULL, store_result, &result);
+  return kube_client_object_finish (fixture->client, run (&result), error);
+}
+
+static const KubeTestRequest *
+last_request (Fixture *fixture)
+{
+  GPtrArray *requests = kube_test_server_get_requests (fixture->server);
+
+  g_assert_cmpuint (requests->len, >, 0);
+  return g_ptr_array_index (requests, requests->len - 1);
+}
+
+/* Status decoding */
+
+static void
+test_status_decode (void)
+{
+  const char *invalid =
+    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+    "\"message\":\"ConfigMap \\\"X\\\" is invalid\",\"reason\":\"Invalid\","
+    "\"details\":{\"name\":\"X\",\"kind\":\"configmaps\",\"causes\":["
+    "{\"reason\":\"FieldValueInvalid\",\"message\":\"must be lower case\","
+    "\"field\":\"metadata.name\"},{\"field\":7},\"junk\"],\"retryAfterSeconds\":\"x\"},"
+    "\"code\":422}";
+  g_autoptr(KubeStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) text = NULL;
+
+  status = kube_status_parse (invalid, strlen (invalid));
+  g_assert_nonnull (status);
+  g_assert_cmpuint (status->code, ==, 422);
+  g_assert_cmpstr (status->reason, ==, "Invalid");
+  g_assert_cmpstr (status->details_name, ==, "X");
+  g_assert_cmpuint (status->causes->len, ==, 2);
+  g_assert_cmpint (status->retry_after_seconds, ==, 0);
+
+  error = kube_error_new_from_status (status, 422, NULL);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "ConfigMap \"X\" is invalid"));
+  g_assert_nonnull (strstr (error->message, "metadata.name: must be lower case"));
+  g_clear_error (&error);
+
+  /* Not a Status: type errors and other kinds are refused, not trusted. */
+  g_assert_null (kube_status_parse ("{\"kind\":7}", 10));
+  g_assert_null (kube_status_parse ("[1,2]", 5));
+  g_assert_null (kube_status_parse ("{\"kind\":\"Status\"", 16));
+
+  /* The reason wins over the HTTP code; the code decides when there is no reason. */
+  g_assert_cmpint (kube_error_code_for (409, "AlreadyExists"), ==, KUBE_ERROR_ALREADY_EXISTS);
+  g_assert_cmpint (kube_error_code_for (409, NULL), ==, KUBE_ERROR_CONFLICT);
+  g_assert_cmpint (kube_error_code_for (410, "Expired"), ==, KUBE_ERROR_GONE);
+  g_assert_cmpint (kube_error_code_for (503, NULL), ==, KUBE_ERROR_SERVER_ERROR);
+  g_assert_cmpint (kube_error_code_for (504, NULL), ==, KUBE_ERROR_TIMEOUT);
+  g_assert_cmpint (kube_error_code_for (429, NULL), ==, KUBE_ERROR_TOO_MANY_REQUESTS);
+  g_assert_cmpint (kube_error_code_for (403, NULL), ==, KUBE_ERROR_FORBIDDEN);
+
+  /* A proxy's plain-text answer is kept for the user. */
+  text = g_bytes_new_static ("upstream connect error\n", 23);
+  error = kube_error_new_from_response (502, "Bad Gateway", text);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_SERVER_ERROR);
+  g_assert_nonnull (strstr (error->message, "upstream connect error"));
+  g_clear_error (&error);
+
+  error = kube_error_new_from_response (403, "Forbidden", NULL);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "403"));
+}
+
+/* Verbs */
+
+static void
+test_token_and_get (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rv = NULL;
+
+  kube_test_server_set_token (fixture->server, "s3cret");
+  rv = kube_test_server_put (fixture->server, CM,
+                             "{\"metadata\":{\"name\":\"a\",\"namespace\":\"demo\"},"
+                             "\"data\":{\"k\":\"v\"}}");
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, "    token: s3cret\n");
+
+  g_assert_cmpstr (kube_connection_get_namespace (fixture->connection), ==, "demo");
+  g_assert_false (kube_connection_get_insecure (fixture->connection));
+
+  node = do_get (fixture, "a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kube_json_path_string (node, "data", "k", NULL), ==, "v");
+  g_assert_cmpstr (kube_json_path_string (node, "metadata", "resourceVersion", NULL), ==, rv);
+  g_assert_cmpstr (last_request (fixture)->authorization, ==, "Bearer s3cret");
+  g_assert_cmpstr (last_request (fixture)->path, ==, "/api/v1/namespaces/demo/configmaps/a");
+  g_clear_pointer (&node, json_node_unref);
+
+  node = do_get (fixture, "missing", &error);
+  g_assert_null (node);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "configmaps \"missing\" not found");
+}
+
+static void
+test_wrong_token (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kube_test_server_set_token (fixture->server, "right");
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, "    token: wrong\n");
+
+  node = do_get (fixture, "a", &error);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_UNAUTHORIZED);
+  /* A static token cannot change: no second try. */
+  g_assert_cmpuint (kube_test_server_get_requests (fixture->server)->len, ==, 1);
+}
+
+static void
+test_create_replace_delete (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) replaced = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const KubeResourceType *cms = kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS);
+  KubeDeleteOptions options = KUBE_DELETE_OPTIONS_INIT;
+  g_autofree char *old_rv = NULL;
+  const char *uid;
+
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
+
+  created = do_create (fixture, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+                                "\"metadata\":{\"name\":\"app\"},\"data\":{\"a\":\"1\"}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (last_request (fixture)->method, ==, "POST");
+  g_assert_cmpstr (last_request (fixture)->content_type, ==, "application/json");
+  g_assert_cmpstr (kube_json_path_string (created, "metadata", "namespace", NULL), ==, "demo");
+  old_rv = g_strdup (kube_json_path_string (created, "metadata", "resourceVersion", NULL));
+
+  again = do_create (fixture, "{\"metadata\":{\"name\":\"app\"}}", &error);
+  g_assert_null (again);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_ALREADY_EXISTS);
+  g_assert_cmpstr (error->message, ==, "configmaps \"app\" already exists");
+  g_clear_error (&error);
+
+  again = do_create (fixture, "{\"metadata\":{\"name\":\"Bad_Name\"}}", &error);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "metadata.name"));
+  g_clear_error (&error);
+
+  /* Replace with the version read: accepted. */
+  body = node_from ("{\"metadata\":{\"name\":\"app\"},\"data\":{\"a\":\"2\"}}");
+  kube_client_replace_async (fixture->client, cms, "demo", "app", body, old_rv, NULL,
+                             store_result, &result);
+  replaced = kube_client_object_finish (fixture->client, run (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (last_request (fixture)->method, ==, "PUT");
+  g_assert_nonnull (strstr (last_request (fixture)->body, old_rv));
+  g_assert_cmpstr (kube_json_path_string (replaced, "data", "a", NULL), ==, "2");
+  g_clear_object (&result);
+
+  /* Replace again with the stale version: a conflict. */
+  kube_client_replace_async (fixture->client, cms, "demo", "app", body, old_rv, NULL,
+                             store_result, &result);
+  g_assert_null (kube_client_object_finish (fixture->client, run (&result), &error));
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "has been modified"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Delete with a wrong UID precondition: refused; with the right one: done. */
+  options.precondition_uid = "not-the-uid";
+  options.propagation_policy = "Background";
+  kube_client_delete_async (fixture->client, cms, "demo", "app", &options, NULL, store_result,
+                            &result);
+  g_assert_null (kube_client_object_finish (fixture->client, run (&result), &error));
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Precondition failed"));
+  g_assert_nonnull (strstr (last_request (fixture)->body, "\"propagationPolicy\":\"Background\""));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  uid = kube_json_path_string (replaced, "metadata", "uid", NULL);
+  options.precondition_uid = uid;
+  options.precondition_resource_version =
+    kube_json_path_string (replaced, "metadata", "resourceVersion", NULL);
+  options.grace_period_seconds = 0;
+  kube_client_delete_async (fixture->client, cms, "demo", "app", &options, NULL, store_result,
+                            &result);
+  deleted = kube_client_object_finish (fixture->client, run (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (last_request (fixture)->method, ==, "DELETE");
+  g_assert_nonnull (strstr (last_request (fixture)->body, "\"gracePeriodSeconds\":0"));
+  g_assert_cmpuint (kube_test_server_count (fixture->server, CM), ==, 0);
+}
+
+static void
+test_patch (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const KubeResourceType *cms = kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS);
+  static const struct
+  {
+    KubePatchType type;
+    const char   *body;
+    const char   *content_type;
+    const char   *key;
+    const char   *value;
+  } cases[] = {
+    { KUBE_PATCH_MERGE, "{\"data\":{\"b\":\"merged\"}}", "application/merge-patch+json",
+      "b", "merged" },
+    { KUBE_PATCH_STRATEGIC_MERGE, "{\"data\":{\"c\":\"strategic\"}}",
+      "application/strategic-merge-patch+json", "c", "strategic" },
+    { KUBE_PATCH_JSON, "[{\"op\":\"replace\",\"path\":\"/data/a\",\"value\":\"json\"}]",
+      "application/json-patch+json", "a", "json" },
+  };
+
+  g_free (kube_test_server_put (fixture->server, CM,
+                                "{\"metadata\":{\"name\":\"p\",\"namespace\":\"demo\"},"
+                                "\"data\":{\"a\":\"1\"}}"));
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(JsonNode) patch = node_from (cases[i].body);
+      g_autoptr(JsonNode) patched = NULL;
+      g_autoptr(GError) error = NULL;
+
+      kube_client_patch_async (fixture->client, cms, "demo", "p", cases[i].type, patch, NULL,
+                               store_result, &result);
+      patched = kube_client_object_finish (fixture->client, run (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (last_request (fixture)->method, ==, "PATCH");
+      g_assert_cmpstr (last_request (fixture)->content_type, ==, cases[i].content_type);
+      g_assert_cmpstr (kube_json_path_string (patched, "data", cases[i].key, NULL), ==,
+                       cases[i].value);
+    }
+
+  /* A JSON patch that does not apply is the server's Invalid. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(JsonNode) patch = node_from ("[{\"op\":\"remove\",\"path\":\"/data/nope\"}]");
+    g_autoptr(GError) error = NULL;
+
+    kube_client_patch_async (fixture->client, cms, "demo", "p", KUBE_PATCH_JSON, patch, NULL,
+                             store_result, &result);
+    g_assert_null (kube_client_object_finish (fixture->client, run (&result), &error));
+    g_assert_error (error, KUBE_ERROR, KUBE_ERROR_INVALID);
+  }
+}
+
+static void
+test_list_paging (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const KubeResourceType *cms = kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KubeList) page = NULL;
+  g_autoptr(KubeList) all = NULL;
+  g_autoptr(GError) error = NULL;
+  KubeListOptions options = { .limit = 2, .label_selector = "app=x" };
+  guint before;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"metadata\":{\"name\":\"cm-%u\","
+                                               "\"namespace\":\"demo\",\"labels\":"
+                                               "{\"app\":\"x\"}}}", i);
+
+      g_free (kube_test_server_put (fixture->server, CM, json));
+    }
+  g_free (kube_test_server_put (fixture->server, CM,
+                                "{\"metadata\":{\"name\":\"other\",\"namespace\":\"demo\"}}"));
+  g_free (kube_test_server_put (fixture->server, CM,
+                                "{\"metadata\":{\"name\":\"elsewhere\",\"namespace\":\"prod\","
+                                "\"labels\":{\"app\":\"x\"}}}"));
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
+
+  kube_client_list_async (fixture->client, cms, "demo", &options, NULL, store_result, &result);
+  page = kube_client_list_finish (fixture->client, run (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->items->len, ==, 2);
+  g_assert_nonnull (page->continue_token);
+  g_assert_nonnull (page->resource_version);
+  g_assert_cmpstr (last_request (fixture)->path, ==,
+                   "/api/v1/namespaces/demo/configmaps?labelSelector=app%3Dx&limit=2");
+  g_clear_object (&result);
+
+  before = kube_test_server_get_requests (fixture->server)->len;
+  kube_client_list_all_async (fixture->client, cms, "demo", &options, NULL, store_result,
+                              &result);
+  all = kube_client_list_finish (fixture->client, run (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->items->len, ==, 5);
+  g_assert_null (all->continue_token);
+  g_assert_cmpuint (kube_test_server_get_requests (fixture->server)->len - before, ==, 3);
+  g_assert_cmpstr (kube_json_path_string (g_ptr_array_index (all->items, 4), "metadata",
+                                          "name", NULL), ==, "cm-4");
+  g_clear_object (&result);
+  g_clear_pointer (&all, kube_list_free);
+
+  /* All namespaces. */
+  kube_client_list_all_async (fixture->client, cms, NULL, NULL, NULL, store_result, &result);
+  all = kube_client_list_finish (fixture->client, run (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->items->len, ==, 7);
+  g_assert_cmpstr (last_request (fixture)->path, ==, "/api/v1/configmaps?limit=500");
+}
+
+static void
+test_large_body (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const KubeResourceType *cms = kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KubeList) all = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *filler = g_strnfill (4000, 'x');
+
+  /* About 200 KiB of list: parsed in a worker thread. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"metadata\":{\"name\":\"big-%02u\","
+                                               "\"namespace\":\"demo\"},\"data\":{\"f\":\"%s\"}}",
+                                               i, filler);
+
+      g_free (kube_test_server_put (fixture->server, CM, json));
+    }
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
+
+  kube_client_list_all_async (fixture->client, cms, "demo", NULL, NULL, store_result, &result);
+  all = kube_client_list_finish (fixture->client, run (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->items->len, ==, 50);
+  g_assert_cmpuint (strlen (kube_json_path_string (g_ptr_array_index (all->items, 7), "data",
+                                                   "f", NULL)), ==, 4000);
+  g_clear_object (&result);
+
+  /* A response over the limit is refused. */
+  kube_client_set_max_body_size (fixture->client, 1024 * 1024);
+  kube_client_request_json_async (fixture->client, "GET", "/huge", NULL, NULL, NULL,
+                                  store_result, &result);
+  node = kube_client_object_finish (fixture->client, run (&result), &error);
+  g_assert_null (node);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "/huge"));
+}
+
+static void
+test_retry_after (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  g_free (kube_test_server_put (fixture->server, CM,
+                                "{\"metadata\":{\"name\":\"r\",\"namespace\":\"demo\"}}"));
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
+
+  /* 429 with Retry-After: 1 is tried again after a second, and succeeds. */
+  kube_test_server_fail_next (fixture->server, 429, "TooManyRequests", 1);
+  start = g_get_monotonic_time ();
+  node = do_get (fixture, "r", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC * 9 / 10);
+  g_assert_cmpuint (kube_test_server_get_requests (fixture->server)->len, ==, 2);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Without Retry-After, a 429 or 500 is the caller's to handle. */
+  kube_test_server_fail_next (fixture->server, 429, "TooManyRequests", 0);
+  node = do_get (fixture, "r", &error);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_TOO_MANY_REQUESTS);
+  g_clear_error (&error);
+
+  kube_test_server_fail_next (fixture->server, 500, "InternalError", 0);
+  node = do_get (fixture, "r", &error);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_SERVER_ERROR);
+  g_assert_cmpstr (error->message, ==, "injected failure 500");
+  g_clear_error (&error);
+
+  kube_test_server_fail_next (fixture->server, 403, "Forbidden", 0);
+  node = do_get (fixture, "r", &error);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_FORBIDDEN);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
+  kube_test_server_fail_next (fixture->server, 503, "ServiceUnavailable", 20);
+  kube_client_get_async (fixture->client, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
+                         "demo", "x", cancellable, store_result, &result);
+  while (kube_test_server_get_requests (fixture->server)->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+  g_assert_null (kube_client_get_finish (fixture->client, run (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_network_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autofree char *dir = g_dir_make_tmp ("test-kube-client-XXXXXX", NULL);
+  g_autofree char *url = NULL;
+  KubeConfig *config;
+  KubeConnection *connection;
+  KubeClient *client;
+  guint16 port;
+
+  /* A port that was free a moment ago: nothing listens there. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  url = g_strdup_printf ("https://127.0.0.1:%u", port);
+
+  config = kube_test_write_config (dir, url, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
+  connection = kube_connection_new (config, NULL, &error);
+  g_assert_no_error (error);
+  client = kube_client_new (connection);
+
+  kube_client_get_async (client, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo", "x",
+                         NULL, store_result, &result);
+  g_assert_null (kube_client_get_finish (client, run (&result), &error));
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, url));
+
+  g_clear_object (&result);
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (connection);
+  g_assert_finalize_object (config);
+  remove_dir (dir);
+}
+
+static void
+test_config_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-kube-client-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  KubeConfig *config;
+  KubeConnection *connection;
+
+  config = kube_test_write_config (dir, "https://127.0.0.1:1", kube_test_pki_get ()->ca.cert_pem,
+                                   NULL, NULL);
+  connection = kube_connection_new (config, "nope", &error);
+  g_assert_null (connection);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "nope"));
+  g_clear_error (&error);
+  g_assert_finalize_object (config);
+
+  config = kube_test_write_config (dir, "ftp://127.0.0.1:1", NULL, NULL, NULL);
+  g_assert_null (kube_connection_new (config, NULL, &error));
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFIG);
+  g_clear_error (&error);
+  g_assert_finalize_object (config);
+
+  config = kube_test_write_config (dir, "https://127.0.0.1:1", "not a certificate", NULL, NULL);
+  g_assert_null (kube_connection_new (config, NULL, &error));
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "certificate-authority-data"));
+  g_clear_error (&error);
+  g_assert_finalize_object (config);
+
+  remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  (void) wait_result;
+
+  kube_test_pki_get ();
+
+  g_test_add_func ("/kube/status/decode", test_status_decode);
+  g_test_add_func ("/kube/client/network-error", test_network_error);
+  g_test_add_func ("/kube/client/config-errors", test_config_errors);
+#define ADD(path, func) \
+  g_test_add ("/kube/client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("token-and-get", test_token_and_get);
+  ADD ("wrong-token", test_wrong_token);
+  ADD ("create-replace-delete", test_create_replace_delete);
+  ADD ("patch", test_patch);
+  ADD ("list-paging", test_list_paging);
+  ADD ("large-body", test_large_body);
+  ADD ("retry-after", test_retry_after);
+  ADD ("cancel", test_cancel);
+#undef ADD
+  (void) fixture_setup_client_cert;
+
+  return g_test_run ();
+}
