@@ -1,0 +1,1032 @@
+/* sandbox-api.c: the resource verbs: get, list, create, replace, patch, delete
+ *
+ * Every answer is either an object, a list, a meta.k8s.io Table (when the
+ * client's Accept asks for one, as `kubectl get` does) or a Status object
+ * with the code, reason and message a real API server would send.
+ *
+ * Copyright 2026 The Searchdeck authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sandbox-patch.h"
+#include "sandbox-protobuf.h"
+#include "sandbox-server-private.h"
+#include "sandbox-table.h"
+
+#define TABLE_CONTENT_TYPE "application/json;as=Table;v=v1;g=meta.k8s.io"
+
+/* Request parsing */
+
+void
+sandbox_request_free (SandboxRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->namespace_);
+  g_free (request->name);
+  g_free (request->subresource);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  g_free (request);
+}
+
+/* Parses /api/v1/[namespaces/NS/]PLURAL[/NAME[/SUB]] and the /apis/GROUP/VERSION form. */
+SandboxRequest *
+sandbox_request_parse (const char *path,
+                       GHashTable *query)
+{
+  g_autoptr(SandboxRequest) request = g_new0 (SandboxRequest, 1);
+  g_auto(GStrv) all = g_strsplit (path, "/", -1);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *group;
+  const char *version;
+  const char **rest;
+  guint n_rest;
+
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      if (*all[i] != '\0')
+        g_ptr_array_add (parts, all[i]);
+    }
+  g_ptr_array_add (parts, NULL);
+
+  if (parts->len >= 3 && g_str_equal (parts->pdata[0], "api"))
+    {
+      group = "";
+      version = parts->pdata[1];
+      rest = (const char **) parts->pdata + 2;
+    }
+  else if (parts->len >= 4 && g_str_equal (parts->pdata[0], "apis"))
+    {
+      group = parts->pdata[1];
+      version = parts->pdata[2];
+      rest = (const char **) parts->pdata + 3;
+    }
+  else
+    return NULL;
+
+  n_rest = g_strv_length ((char **) rest);
+  if (n_rest == 0)
+    return NULL;
+
+  if (g_str_equal (rest[0], "namespaces") && n_rest >= 3)
+    {
+      const SandboxResource *inner = sandbox_resources_lookup (group, version, rest[2]);
+
+      if (inner != NULL && inner->namespaced)
+        {
+          if (n_rest > 5)
+            return NULL;
+          request->resource = inner;
+          request->namespace_ = g_strdup (rest[1]);
+          request->name = g_strdup (rest[3]);
+          request->subresource = n_rest > 4 ? g_strdup (rest[4]) : NULL;
+        }
+    }
+
+  if (request->resource == NULL)
+    {
+      request->resource = sandbox_resources_lookup (group, version, rest[0]);
+      if (request->resource == NULL || n_rest > 3)
+        return NULL;
+      /* A namespaced resource without a namespace is a list across all namespaces. */
+      if (request->resource->namespaced && n_rest > 1)
+        return NULL;
+      request->name = g_strdup (rest[1]);
+      request->subresource = n_rest > 2 ? g_strdup (rest[2]) : NULL;
+    }
+
+  request->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  return g_steal_pointer (&request);
+}
+
+const char *
+sandbox_request_query (SandboxRequest *request,
+                       const char     *name)
+{
+  if (request->query == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (request->query, name);
+}
+
+gboolean
+sandbox_request_query_true (SandboxRequest *request,
+                            const char     *name)
+{
+  const char *value = sandbox_request_query (request, name);
+
+  return value != NULL && (g_str_equal (value, "true") || g_str_equal (value, "1"));
+}
+
+/* Answers */
+
+char *
+sandbox_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+void
+sandbox_server_send_json (SoupServerMessage *msg,
+                          guint              status,
+                          JsonNode          *node,
+                          const char        *content_type)
+{
+  char *text = sandbox_json_to_string (node);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type ? content_type : "application/json",
+                                    SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+JsonNode *
+sandbox_status_new (guint                  code,
+                    const char            *reason,
+                    const char            *message,
+                    const SandboxResource *resource,
+                    const char            *name)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, "Status");
+  json_builder_set_member_name (builder, "apiVersion");
+  json_builder_add_string_value (builder, "v1");
+  json_builder_set_member_name (builder, "metadata");
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, code < 300 ? "Success" : "Failure");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+
+  if (resource != NULL || name != NULL)
+    {
+      json_builder_set_member_name (builder, "details");
+      json_builder_begin_object (builder);
+      if (name != NULL)
+        {
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, name);
+        }
+      if (resource != NULL)
+        {
+          json_builder_set_member_name (builder, "group");
+          json_builder_add_string_value (builder, resource->group);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, resource->plural);
+        }
+      json_builder_end_object (builder);
+    }
+
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, code);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+void
+sandbox_server_send_status (SoupServerMessage     *msg,
+                            guint                  code,
+                            const char            *reason,
+                            const char            *message,
+                            const SandboxResource *resource,
+                            const char            *name)
+{
+  g_autoptr(JsonNode) status = sandbox_status_new (code, reason, message, resource, name);
+
+  sandbox_server_send_json (msg, code, status, NULL);
+}
+
+void
+sandbox_server_send_error (SoupServerMessage     *msg,
+                           const GError          *error,
+                           const SandboxResource *resource,
+                           const char            *name)
+{
+  guint code = 500;
+  const char *reason = "InternalError";
+
+  if (error->domain == SANDBOX_STORE_ERROR)
+    {
+      switch ((SandboxStoreError) error->code)
+        {
+        case SANDBOX_STORE_ERROR_NOT_FOUND:
+          code = 404, reason = "NotFound";
+          break;
+        case SANDBOX_STORE_ERROR_ALREADY_EXISTS:
+          code = 409, reason = "AlreadyExists";
+          break;
+        case SANDBOX_STORE_ERROR_CONFLICT:
+          code = 409, reason = "Conflict";
+          break;
+        case SANDBOX_STORE_ERROR_INVALID:
+          code = 422, reason = "Invalid";
+          break;
+        case SANDBOX_STORE_ERROR_EXPIRED:
+          code = 410, reason = "Expired";
+          break;
+        default:
+          break;
+        }
+    }
+  else if (error->domain == SANDBOX_PATCH_ERROR)
+    {
+      if (error->code == SANDBOX_PATCH_ERROR_UNSUPPORTED_MEDIA_TYPE)
+        code = 415, reason = "UnsupportedMediaType";
+      else if (error->code == SANDBOX_PATCH_ERROR_TEST_FAILED)
+        code = 422, reason = "Invalid";
+      else
+        code = 400, reason = "BadRequest";
+    }
+  else if (error->domain == SANDBOX_PROTOBUF_ERROR)
+    {
+      if (error->code == SANDBOX_PROTOBUF_ERROR_UNSUPPORTED)
+        code = 415, reason = "UnsupportedMediaType";
+      else
+        code = 400, reason = "BadRequest";
+    }
+  else if (error->domain == JSON_PARSER_ERROR || error->domain == G_IO_ERROR)
+    code = 400, reason = "BadRequest";
+
+  sandbox_server_send_status (msg, code, reason, error->message, resource, name);
+}
+
+static void
+send_object (SoupServerMessage *msg,
+             SandboxRequest    *request,
+             SandboxServer     *self,
+             guint              status,
+             JsonNode          *object)
+{
+  g_autoptr(JsonNode) table = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *version = NULL;
+
+  if (!request->table)
+    {
+      sandbox_server_send_json (msg, status, object, NULL);
+      return;
+    }
+
+  now = g_date_time_new_now_utc ();
+  version = g_strdup (sandbox_object_get_string (object, "metadata.resourceVersion"));
+  table = sandbox_table_build (request->resource->kind, &object, 1, now, version, TRUE);
+  sandbox_server_send_json (msg, status, table, TABLE_CONTENT_TYPE);
+}
+
+/* GET: one object, a list or a watch */
+
+static char *
+object_key (JsonNode *object)
+{
+  return g_strdup_printf ("%s/%s",
+                          sandbox_object_get_string (object, "metadata.namespace") ?: "",
+                          sandbox_object_get_string (object, "metadata.name") ?: "");
+}
+
+static gboolean
+parse_selectors (SoupServerMessage *msg,
+                 SandboxRequest    *request,
+                 SandboxSelector  **labels,
+                 SandboxSelector  **fields)
+{
+  g_autoptr(GError) error = NULL;
+
+  *labels = sandbox_selector_parse_labels (sandbox_request_query (request, "labelSelector"),
+                                           &error);
+  if (*labels != NULL)
+    *fields = sandbox_selector_parse_fields (sandbox_request_query (request, "fieldSelector"),
+                                             &error);
+
+  if (error != NULL)
+    {
+      g_clear_pointer (labels, sandbox_selector_free);
+      sandbox_server_send_status (msg, 400, "BadRequest", error->message, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+handle_list (SandboxServer     *self,
+             SoupServerMessage *msg,
+             SandboxRequest    *request)
+{
+  g_autoptr(SandboxSelector) labels = NULL;
+  g_autoptr(SandboxSelector) fields = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new ();
+  g_autofree char *after = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *list_kind = NULL;
+  g_autofree char *api_version = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  const char *continue_token = sandbox_request_query (request, "continue");
+  const char *limit_text = sandbox_request_query (request, "limit");
+  guint64 limit = 0;
+  guint remaining = 0;
+  JsonObject *root;
+  JsonObject *metadata;
+  JsonArray *items;
+
+  if (!parse_selectors (msg, request, &labels, &fields))
+    return;
+
+  if (sandbox_request_query_true (request, "watch"))
+    {
+      sandbox_watch_start (self, msg, request, g_steal_pointer (&labels),
+                           g_steal_pointer (&fields));
+      return;
+    }
+
+  if (limit_text != NULL && !g_ascii_string_to_unsigned (limit_text, 10, 0, G_MAXUINT32,
+                                                         &limit, NULL))
+    {
+      sandbox_server_send_status (msg, 400, "BadRequest", "limit must be a positive integer",
+                                  NULL, NULL);
+      return;
+    }
+
+  if (continue_token != NULL && *continue_token != '\0')
+    {
+      gsize length;
+      g_autofree guchar *decoded = g_base64_decode (continue_token, &length);
+
+      if (decoded == NULL || length == 0 || !g_utf8_validate ((char *) decoded, length, NULL))
+        {
+          sandbox_server_send_status (msg, 400, "BadRequest",
+                                      "continue key is not valid", NULL, NULL);
+          return;
+        }
+      after = g_strndup ((char *) decoded, length);
+    }
+
+  version = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                             sandbox_store_get_resource_version (self->store));
+  all = sandbox_store_list (self->store, request->resource, request->namespace_);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      JsonNode *object = all->pdata[i];
+      g_autofree char *key = NULL;
+
+      if (!sandbox_selector_matches (labels, object) || !sandbox_selector_matches (fields, object))
+        continue;
+
+      key = object_key (object);
+      if (after != NULL && strcmp (key, after) <= 0)
+        continue;
+
+      if (limit > 0 && page->len >= limit)
+        {
+          remaining++;
+          continue;
+        }
+
+      g_ptr_array_add (page, object);
+    }
+
+  if (remaining > 0)
+    {
+      g_autofree char *last = object_key (page->pdata[page->len - 1]);
+
+      next = g_base64_encode ((const guchar *) last, strlen (last));
+    }
+
+  if (request->table)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      answer = sandbox_table_build (request->resource->kind, (JsonNode **) page->pdata,
+                                    page->len, now, version, TRUE);
+      metadata = sandbox_object_ensure_object (json_node_get_object (answer), "metadata");
+      if (next != NULL)
+        {
+          json_object_set_string_member (metadata, "continue", next);
+          json_object_set_int_member (metadata, "remainingItemCount", remaining);
+        }
+      sandbox_server_send_json (msg, 200, answer, TABLE_CONTENT_TYPE);
+      return;
+    }
+
+  answer = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (answer, json_object_new ());
+  root = json_node_get_object (answer);
+  list_kind = g_strconcat (request->resource->kind, "List", NULL);
+  api_version = sandbox_resource_api_version (request->resource);
+  json_object_set_string_member (root, "kind", list_kind);
+  json_object_set_string_member (root, "apiVersion", api_version);
+  metadata = sandbox_object_ensure_object (root, "metadata");
+  json_object_set_string_member (metadata, "resourceVersion", version);
+  if (next != NULL)
+    {
+      json_object_set_string_member (metadata, "continue", next);
+      json_object_set_int_member (metadata, "remainingItemCount", remaining);
+    }
+
+  items = json_array_new ();
+  for (guint i = 0; i < page->len; i++)
+    json_array_add_element (items, sandbox_json_copy (page->pdata[i]));
+  json_object_set_array_member (root, "items", items);
+
+  sandbox_server_send_json (msg, 200, answer, NULL);
+}
+
+static void
+handle_get (SandboxServer     *self,
+            SoupServerMessage *msg,
+            SandboxRequest    *request)
+{
+  JsonNode *object;
+
+  if (request->name == NULL)
+    {
+      handle_list (self, msg, request);
+      return;
+    }
+
+  object = sandbox_store_get (self->store, request->resource, request->namespace_,
+                              request->name);
+  if (object == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s \"%s\" not found",
+                                                  request->resource->plural, request->name);
+
+      sandbox_server_send_status (msg, 404, "NotFound", message, request->resource,
+                                  request->name);
+      return;
+    }
+
+  if (request->subresource == NULL || g_str_equal (request->subresource, "status"))
+    {
+      send_object (msg, request, self, 200, object);
+      return;
+    }
+
+  if (g_str_equal (request->subresource, "log") && request->resource->kind[0] == 'P'
+      && g_str_equal (request->resource->kind, "Pod"))
+    {
+      sandbox_streams_log (self, msg, request, object);
+      return;
+    }
+
+  sandbox_server_send_status (msg, 404, "NotFound",
+                              "the server could not find the requested resource", NULL, NULL);
+}
+
+/* POST */
+
+static JsonNode *
+read_body (SoupServerMessage *msg,
+           SandboxRequest    *request,
+           GError           **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *data;
+  gsize size;
+
+  if (g_strcmp0 (content_type, "application/vnd.kubernetes.protobuf") == 0)
+    return sandbox_protobuf_decode (bytes, error);
+
+  data = g_bytes_get_data (bytes, &size);
+  if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, error))
+    return NULL;
+
+  if (json_parser_get_root (parser) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "the body of the request must be a JSON object");
+      return NULL;
+    }
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static gboolean
+check_namespace (SandboxServer     *self,
+                 SoupServerMessage *msg,
+                 SandboxRequest    *request)
+{
+  const SandboxResource *namespaces = sandbox_resources_lookup ("", "v1", "namespaces");
+  g_autofree char *message = NULL;
+
+  if (!request->resource->namespaced)
+    return TRUE;
+
+  if (sandbox_store_get (self->store, namespaces, NULL, request->namespace_) != NULL)
+    return TRUE;
+
+  message = g_strdup_printf ("namespaces \"%s\" not found", request->namespace_);
+  sandbox_server_send_status (msg, 404, "NotFound", message, namespaces, request->namespace_);
+  return FALSE;
+}
+
+static void
+handle_review (SandboxServer     *self,
+               SoupServerMessage *msg,
+               JsonNode          *review)
+{
+  JsonObject *root = json_node_get_object (review);
+  JsonObject *status = json_object_new ();
+
+  /* The sandbox's only users are its administrators: everything is allowed. */
+  json_object_set_boolean_member (status, "allowed", TRUE);
+  json_object_set_string_member (status, "reason", "the sandbox allows its users everything");
+  json_object_set_object_member (root, "status", status);
+  json_object_set_string_member (root, "apiVersion", "authorization.k8s.io/v1");
+  json_object_set_string_member (root, "kind", "SelfSubjectAccessReview");
+  sandbox_object_ensure_object (root, "metadata");
+  sandbox_server_send_json (msg, 201, review, NULL);
+}
+
+static void
+handle_create (SandboxServer     *self,
+               SoupServerMessage *msg,
+               SandboxRequest    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  const char *body_namespace;
+  JsonNode *created;
+
+  if (request->name != NULL)
+    {
+      sandbox_server_send_status (msg, 405, "MethodNotAllowed",
+                                  "POST is not allowed on a named object", NULL, NULL);
+      return;
+    }
+
+  body = read_body (msg, request, &error);
+  if (body == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource, NULL);
+      return;
+    }
+
+  if (request->resource->create_only)
+    {
+      handle_review (self, msg, body);
+      return;
+    }
+
+  body_namespace = sandbox_object_get_string (body, "metadata.namespace");
+  if (request->resource->namespaced && body_namespace != NULL
+      && !g_str_equal (body_namespace, request->namespace_))
+    {
+      sandbox_server_send_status (msg, 400, "BadRequest",
+                                  "the namespace of the provided object does not match the "
+                                  "namespace sent on the request", NULL, NULL);
+      return;
+    }
+
+  if (!check_namespace (self, msg, request))
+    return;
+
+  created = sandbox_store_create (self->store, request->resource, request->namespace_, body,
+                                  &error);
+  if (created == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource,
+                                 sandbox_object_get_string (body, "metadata.name"));
+      return;
+    }
+
+  send_object (msg, request, self, 201, created);
+}
+
+/* PUT */
+
+static void
+handle_replace (SandboxServer     *self,
+                SoupServerMessage *msg,
+                SandboxRequest    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  SandboxUpdateFlags flags = SANDBOX_UPDATE_CHECK_VERSION;
+  JsonNode *updated;
+
+  if (request->name == NULL)
+    {
+      sandbox_server_send_status (msg, 405, "MethodNotAllowed",
+                                  "PUT needs the name of an object", NULL, NULL);
+      return;
+    }
+
+  body = read_body (msg, request, &error);
+  if (body == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource, request->name);
+      return;
+    }
+
+  if (g_strcmp0 (request->subresource, "status") == 0)
+    flags |= SANDBOX_UPDATE_STATUS_ONLY;
+  else
+    flags |= SANDBOX_UPDATE_KEEP_STATUS;
+
+  updated = sandbox_store_update (self->store, request->resource, request->namespace_,
+                                  request->name, body, flags, &error);
+  if (updated == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource, request->name);
+      return;
+    }
+
+  send_object (msg, request, self, 200, updated);
+}
+
+/* PATCH */
+
+static void
+handle_patch (SandboxServer     *self,
+              SoupServerMessage *msg,
+              SandboxRequest    *request)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) patched = NULL;
+  SandboxUpdateFlags flags = SANDBOX_UPDATE_CHECK_VERSION;
+  gboolean apply = g_strcmp0 (content_type, "application/apply-patch+yaml") == 0;
+  JsonNode *existing;
+  JsonNode *result;
+
+  if (request->name == NULL)
+    {
+      sandbox_server_send_status (msg, 405, "MethodNotAllowed",
+                                  "PATCH needs the name of an object", NULL, NULL);
+      return;
+    }
+
+  if (apply && sandbox_request_query (request, "fieldManager") == NULL)
+    {
+      sandbox_server_send_status (msg, 400, "BadRequest",
+                                  "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: "
+                                  "Required value: is required for apply patch",
+                                  NULL, NULL);
+      return;
+    }
+
+  existing = sandbox_store_get (self->store, request->resource, request->namespace_,
+                                request->name);
+  if (existing == NULL && !apply)
+    {
+      g_autofree char *message = g_strdup_printf ("%s \"%s\" not found",
+                                                  request->resource->plural, request->name);
+
+      sandbox_server_send_status (msg, 404, "NotFound", message, request->resource,
+                                  request->name);
+      return;
+    }
+
+  patched = sandbox_patch_apply (existing, request->resource->kind,
+                                 content_type != NULL ? content_type : "", body, &error);
+  if (patched == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource, request->name);
+      return;
+    }
+
+  if (existing == NULL)
+    {
+      const char *name = sandbox_object_get_string (patched, "metadata.name");
+
+      if (g_strcmp0 (name, request->name) != 0)
+        {
+          sandbox_server_send_status (msg, 400, "BadRequest",
+                                      "the name of the object does not match the name on the "
+                                      "URL", request->resource, request->name);
+          return;
+        }
+
+      if (!check_namespace (self, msg, request))
+        return;
+
+      result = sandbox_store_create (self->store, request->resource, request->namespace_,
+                                     patched, &error);
+      if (result == NULL)
+        sandbox_server_send_error (msg, error, request->resource, request->name);
+      else
+        send_object (msg, request, self, 201, result);
+      return;
+    }
+
+  if (g_strcmp0 (request->subresource, "status") == 0)
+    flags |= SANDBOX_UPDATE_STATUS_ONLY;
+  else
+    flags |= SANDBOX_UPDATE_KEEP_STATUS;
+
+  result = sandbox_store_update (self->store, request->resource, request->namespace_,
+                                 request->name, patched, flags, &error);
+  if (result == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource, request->name);
+      return;
+    }
+
+  send_object (msg, request, self, 200, result);
+}
+
+/* DELETE */
+
+static gboolean
+check_preconditions (SoupServerMessage *msg,
+                     SandboxRequest    *request,
+                     JsonNode          *options,
+                     JsonNode          *object)
+{
+  const char *uid = options ? sandbox_object_get_string (options, "preconditions.uid") : NULL;
+  const char *version = options ? sandbox_object_get_string (options,
+                                                             "preconditions.resourceVersion")
+                                : NULL;
+  g_autofree char *message = NULL;
+
+  if (uid != NULL && g_strcmp0 (uid, sandbox_object_get_string (object, "metadata.uid")) != 0)
+    message = g_strdup_printf ("Precondition failed: UID in precondition: %s, UID in object "
+                               "meta: %s", uid,
+                               sandbox_object_get_string (object, "metadata.uid"));
+  else if (version != NULL
+           && g_strcmp0 (version,
+                         sandbox_object_get_string (object, "metadata.resourceVersion")) != 0)
+    message = g_strdup_printf ("Operation cannot be fulfilled on %s \"%s\": the "
+                               "ResourceVersion in the precondition (%s) does not match the "
+                               "ResourceVersion in record (%s). The object might have been "
+                               "modified", request->resource->plural, request->name, version,
+                               sandbox_object_get_string (object, "metadata.resourceVersion"));
+
+  if (message == NULL)
+    return TRUE;
+
+  sandbox_server_send_status (msg, 409, "Conflict", message, request->resource, request->name);
+  return FALSE;
+}
+
+void
+sandbox_api_delete_namespace_contents (SandboxServer *self,
+                                       const char    *namespace_)
+{
+  const SandboxResource *resources;
+  guint n_resources;
+
+  resources = sandbox_resources_all (&n_resources);
+  for (guint i = 0; i < n_resources; i++)
+    {
+      g_autoptr(GPtrArray) objects = NULL;
+
+      if (!resources[i].namespaced || resources[i].create_only)
+        continue;
+
+      objects = sandbox_store_list (self->store, &resources[i], namespace_);
+      for (guint j = 0; j < objects->len; j++)
+        {
+          const char *name = sandbox_object_get_string (objects->pdata[j], "metadata.name");
+          g_autoptr(JsonNode) removed = NULL;
+
+          removed = sandbox_store_remove (self->store, &resources[i], namespace_, name, NULL);
+        }
+    }
+}
+
+/* Deletes one object; returns the object as the answer shows it (a new reference). */
+static JsonNode *
+delete_one (SandboxServer         *self,
+            const SandboxResource *resource,
+            const char            *namespace_,
+            const char            *name,
+            JsonNode              *options,
+            GError               **error)
+{
+  gint64 grace = 30;
+
+  if (g_str_equal (resource->kind, "Pod"))
+    {
+      JsonNode *grace_node = NULL;
+
+      if (options != NULL)
+        grace_node = json_object_get_member (json_node_get_object (options),
+                                             "gracePeriodSeconds");
+      if (grace_node != NULL && json_node_get_value_type (grace_node) == G_TYPE_INT64)
+        grace = json_node_get_int (grace_node);
+
+      return sandbox_controller_delete_pod (self->controller, namespace_, name, grace, error);
+    }
+
+  if (g_str_equal (resource->kind, "Namespace"))
+    sandbox_api_delete_namespace_contents (self, name);
+
+  return sandbox_store_remove (self->store, resource, namespace_, name, error);
+}
+
+static void
+handle_delete_collection (SandboxServer     *self,
+                          SoupServerMessage *msg,
+                          SandboxRequest    *request,
+                          JsonNode          *options)
+{
+  g_autoptr(SandboxSelector) labels = NULL;
+  g_autoptr(SandboxSelector) fields = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *list_kind = NULL;
+  g_autofree char *api_version = NULL;
+  JsonArray *items = json_array_new ();
+  JsonObject *root;
+
+  if (!parse_selectors (msg, request, &labels, &fields))
+    {
+      json_array_unref (items);
+      return;
+    }
+
+  objects = sandbox_store_list (self->store, request->resource, request->namespace_);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      JsonNode *object = objects->pdata[i];
+      g_autoptr(JsonNode) deleted = NULL;
+
+      if (!sandbox_selector_matches (labels, object) || !sandbox_selector_matches (fields, object))
+        continue;
+
+      deleted = delete_one (self, request->resource,
+                            sandbox_object_get_string (object, "metadata.namespace"),
+                            sandbox_object_get_string (object, "metadata.name"), options, NULL);
+      if (deleted != NULL)
+        json_array_add_element (items, sandbox_json_copy (deleted));
+    }
+
+  answer = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (answer, json_object_new ());
+  root = json_node_get_object (answer);
+  list_kind = g_strconcat (request->resource->kind, "List", NULL);
+  api_version = sandbox_resource_api_version (request->resource);
+  json_object_set_string_member (root, "kind", list_kind);
+  json_object_set_string_member (root, "apiVersion", api_version);
+  sandbox_object_ensure_object (root, "metadata");
+  json_object_set_array_member (root, "items", items);
+  sandbox_server_send_json (msg, 200, answer, NULL);
+}
+
+static void
+handle_delete (SandboxServer     *self,
+               SoupServerMessage *msg,
+               SandboxRequest    *request)
+{
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonNode) options = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *object;
+
+  if (g_bytes_get_size (bytes) > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                       g_bytes_get_size (bytes), &error)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          sandbox_server_send_status (msg, 400, "BadRequest",
+                                      "the body of a DELETE must be DeleteOptions", NULL, NULL);
+          return;
+        }
+      options = json_node_ref (json_parser_get_root (parser));
+    }
+
+  if (request->name == NULL)
+    {
+      handle_delete_collection (self, msg, request, options);
+      return;
+    }
+
+  object = sandbox_store_get (self->store, request->resource, request->namespace_,
+                              request->name);
+  if (object == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s \"%s\" not found",
+                                                  request->resource->plural, request->name);
+
+      sandbox_server_send_status (msg, 404, "NotFound", message, request->resource,
+                                  request->name);
+      return;
+    }
+
+  if (!check_preconditions (msg, request, options, object))
+    return;
+
+  deleted = delete_one (self, request->resource, request->namespace_, request->name, options,
+                        &error);
+  if (deleted == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource, request->name);
+      return;
+    }
+
+  sandbox_server_send_json (msg, 200, deleted, NULL);
+}
+
+static gboolean
+is_websocket_upgrade (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  return soup_message_headers_header_contains (headers, "Upgrade", "websocket");
+}
+
+void
+sandbox_api_handle (SandboxServer     *self,
+                    SoupServerMessage *msg,
+                    SandboxRequest    *request)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  if (request->subresource != NULL
+      && (g_str_equal (request->subresource, "exec")
+          || g_str_equal (request->subresource, "portforward")
+          || g_str_equal (request->subresource, "attach")))
+    {
+      JsonNode *pod = NULL;
+
+      if (g_str_equal (request->resource->kind, "Pod") && request->name != NULL)
+        pod = sandbox_store_get (self->store, request->resource, request->namespace_,
+                                 request->name);
+      if (pod == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("%s \"%s\" not found",
+                                                      request->resource->plural,
+                                                      request->name ? request->name : "");
+
+          sandbox_server_send_status (msg, 404, "NotFound", message, request->resource,
+                                      request->name);
+          return;
+        }
+
+      if (g_strcmp0 (sandbox_object_get_string (pod, "status.phase"), "Running") != 0)
+        {
+          sandbox_server_send_status (msg, 400, "BadRequest",
+                                      "unable to upgrade connection: pod is not running",
+                                      NULL, NULL);
+          return;
+        }
+
+      /* Leaving the status unset hands a WebSocket upgrade to sandbox-streams.c. */
+      if (is_websocket_upgrade (msg))
+        return;
+
+      sandbox_server_send_status (msg, 400, "BadRequest",
+                                  "Upgrade request required: the sandbox speaks WebSocket "
+                                  "(v5.channel.k8s.io, v4.channel.k8s.io), not SPDY",
+                                  NULL, NULL);
+      return;
+    }
+
+  if (request->subresource != NULL && !g_str_equal (request->subresource, "status")
+      && !g_str_equal (request->subresource, "log"))
+    {
+      sandbox_server_send_status (msg, 404, "NotFound",
+                                  "the server could not find the requested resource",
+                                  NULL, NULL);
+      return;
+    }
+
+  if (request->resource->create_only && !g_str_equal (method, "POST"))
+    {
+      sandbox_server_send_status (msg, 405, "MethodNotAllowed",
+                                  "this resource only accepts POST", NULL, NULL);
+      return;
+    }
+
+  if (g_str_equal (method, "GET"))
+    handle_get (self, msg, request);
+  else if (g_str_equal (method, "POST"))
+    handle_create (self, msg, request);
+  else if (g_str_equal (method, "PUT"))
+    handle_replace (self, msg, request);
+  else if (g_str_equal (method, "PATCH"))
+    handle_patch (self, msg, request);
+  else if (g_str_equal (method, "DELETE"))
+    handle_delete (self, msg, request);
+  else
+    sandbox_server_send_status (msg, 405, "MethodNotAllowed", "method not allowed", NULL, NULL);
+}

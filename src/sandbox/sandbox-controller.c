@@ -1,0 +1,1127 @@
+/* sandbox-controller.c: the simulated kubelet, StatefulSet controller and garbage collector
+ *
+ * What a small real cluster does on its own, reduced to what a client can
+ * observe:
+ *  - the kubelet: a new pod is scheduled to a node, its containers are
+ *    created and started, and it becomes Ready after the ready delay, with
+ *    the conditions, container statuses and Events a real one shows;
+ *    a deleted pod keeps its deletionTimestamp for the delete delay, then
+ *    goes away;
+ *  - the StatefulSet controller: pods <name>-0, <name>-1, … created one at
+ *    a time, each only when the previous one is Ready (OrderedReady); PVCs
+ *    from the volumeClaimTemplates, Bound; a deleted pod recreated; a
+ *    changed pod template rolled out one pod at a time from the highest
+ *    ordinal; the status block kept up to date;
+ *  - the garbage collector: pods go when their StatefulSet goes.
+ *
+ * Copyright 2026 The Searchdeck authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sandbox-controller.h"
+
+struct _SandboxController
+{
+  GObject       parent_instance;
+
+  SandboxStore *store;
+  gulong        store_handler;
+  guint         ready_delay_ms;
+  guint         delete_delay_ms;
+
+  /* "namespace/name" of StatefulSets waiting for a reconcile */
+  GHashTable   *pending;
+  guint         reconcile_id;
+  /* GSource ids of pod steps and removals still to come */
+  GHashTable   *timers;
+  guint         next_ip;
+  guint         next_node;
+};
+
+typedef enum
+{
+  STEP_SCHEDULE,
+  STEP_START,
+  STEP_READY,
+  STEP_REMOVE,
+} PodStep;
+
+typedef struct
+{
+  SandboxController *controller;
+  char              *namespace_;
+  char              *name;
+  char              *uid;
+  PodStep            step;
+  guint              source_id;
+} PodTimer;
+
+G_DEFINE_TYPE (SandboxController, sandbox_controller, G_TYPE_OBJECT)
+
+static const SandboxResource *
+resource_of (const char *plural)
+{
+  const SandboxResource *resources;
+  guint n_resources;
+
+  resources = sandbox_resources_all (&n_resources);
+  for (guint i = 0; i < n_resources; i++)
+    {
+      if (g_str_equal (resources[i].plural, plural))
+        return &resources[i];
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+pod_timer_free (PodTimer *timer)
+{
+  g_free (timer->namespace_);
+  g_free (timer->name);
+  g_free (timer->uid);
+  g_free (timer);
+}
+
+static void
+sandbox_controller_dispose (GObject *object)
+{
+  SandboxController *self = SANDBOX_CONTROLLER (object);
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->store_handler, self->store);
+  g_clear_handle_id (&self->reconcile_id, g_source_remove);
+
+  if (self->timers != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->timers);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_source_remove (GPOINTER_TO_UINT (key));
+      g_clear_pointer (&self->timers, g_hash_table_unref);
+    }
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sandbox_controller_parent_class)->dispose (object);
+}
+
+static void
+sandbox_controller_class_init (SandboxControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sandbox_controller_dispose;
+}
+
+static void
+sandbox_controller_init (SandboxController *self)
+{
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->timers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pod_timer_free);
+}
+
+/* Small helpers on JSON */
+
+static JsonNode *
+new_object_node (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+static JsonArray *
+get_array (JsonNode   *node,
+           const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      node = json_object_get_member (json_node_get_object (node), parts[i]);
+    }
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  return json_node_get_array (node);
+}
+
+static JsonNode *
+get_member (JsonNode   *node,
+            const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      node = json_object_get_member (json_node_get_object (node), parts[i]);
+    }
+
+  return node;
+}
+
+static char *
+random_hex (guint length)
+{
+  GString *text = g_string_sized_new (length);
+
+  for (guint i = 0; i < length; i++)
+    g_string_append_c (text, "0123456789abcdef"[g_random_int_range (0, 16)]);
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+pod_is_ready (JsonNode *pod)
+{
+  JsonArray *conditions = get_array (pod, "status.conditions");
+
+  if (conditions == NULL || sandbox_object_get_string (pod, "metadata.deletionTimestamp"))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (conditions); i++)
+    {
+      JsonNode *condition = json_array_get_element (conditions, i);
+
+      if (g_strcmp0 (sandbox_object_get_string (condition, "type"), "Ready") == 0)
+        return g_strcmp0 (sandbox_object_get_string (condition, "status"), "True") == 0;
+    }
+
+  return FALSE;
+}
+
+/* Events */
+
+void
+sandbox_controller_record_event (SandboxController *self,
+                                 JsonNode          *involved,
+                                 const char        *type,
+                                 const char        *reason,
+                                 const char        *message,
+                                 const char        *component)
+{
+  const SandboxResource *events = resource_of ("events");
+  const char *namespace_ = sandbox_object_get_string (involved, "metadata.namespace");
+  const char *name = sandbox_object_get_string (involved, "metadata.name");
+  g_autofree char *suffix = random_hex (16);
+  g_autofree char *event_name = g_strdup_printf ("%s.%s", name, suffix);
+  g_autofree char *now = sandbox_timestamp_now ();
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *event = json_object_new ();
+  JsonObject *metadata = json_object_new ();
+  JsonObject *object = json_object_new ();
+  JsonObject *source = json_object_new ();
+
+  if (namespace_ == NULL)
+    namespace_ = "default";
+
+  json_object_set_string_member (metadata, "name", event_name);
+  json_object_set_string_member (metadata, "namespace", namespace_);
+  json_object_set_object_member (event, "metadata", metadata);
+
+  json_object_set_string_member (object, "kind",
+                                 sandbox_object_get_string (involved, "kind") ?: "");
+  json_object_set_string_member (object, "namespace", namespace_);
+  json_object_set_string_member (object, "name", name);
+  json_object_set_string_member (object, "uid",
+                                 sandbox_object_get_string (involved, "metadata.uid") ?: "");
+  json_object_set_string_member (object, "apiVersion",
+                                 sandbox_object_get_string (involved, "apiVersion") ?: "v1");
+  json_object_set_string_member (object, "resourceVersion",
+                                 sandbox_object_get_string (involved,
+                                                            "metadata.resourceVersion") ?: "");
+  json_object_set_object_member (event, "involvedObject", object);
+
+  json_object_set_string_member (event, "reason", reason);
+  json_object_set_string_member (event, "message", message);
+  json_object_set_string_member (source, "component", component);
+  json_object_set_object_member (event, "source", source);
+  json_object_set_string_member (event, "firstTimestamp", now);
+  json_object_set_string_member (event, "lastTimestamp", now);
+  json_object_set_int_member (event, "count", 1);
+  json_object_set_string_member (event, "type", type);
+  json_object_set_null_member (event, "eventTime");
+  json_object_set_string_member (event, "reportingComponent", component);
+  json_object_set_string_member (event, "reportingInstance", "");
+
+  node = new_object_node (event);
+  sandbox_store_create (self->store, events, namespace_, node, NULL);
+}
+
+/* The kubelet */
+
+static void schedule_pod_step (SandboxController *self,
+                               JsonNode          *pod,
+                               PodStep            step,
+                               guint              delay_ms);
+
+static JsonObject *
+condition_new (const char *type,
+               gboolean    status,
+               const char *now)
+{
+  JsonObject *condition = json_object_new ();
+
+  json_object_set_string_member (condition, "type", type);
+  json_object_set_string_member (condition, "status", status ? "True" : "False");
+  json_object_set_null_member (condition, "lastProbeTime");
+  json_object_set_string_member (condition, "lastTransitionTime", now);
+  if (!status && (g_str_equal (type, "Ready") || g_str_equal (type, "ContainersReady")))
+    {
+      json_object_set_string_member (condition, "reason", "ContainersNotReady");
+      json_object_set_string_member (condition, "message",
+                                     "containers with unready status: [elasticsearch]");
+    }
+
+  return condition;
+}
+
+/* Sets condition @type, keeping its lastTransitionTime unless its status changes. */
+static void
+set_condition (JsonObject *status,
+               const char *type,
+               gboolean    value,
+               const char *now)
+{
+  JsonNode *conditions_node = json_object_get_member (status, "conditions");
+  JsonArray *conditions;
+
+  if (conditions_node == NULL || !JSON_NODE_HOLDS_ARRAY (conditions_node))
+    {
+      json_object_set_array_member (status, "conditions", json_array_new ());
+      conditions_node = json_object_get_member (status, "conditions");
+    }
+  conditions = json_node_get_array (conditions_node);
+
+  for (guint i = 0; i < json_array_get_length (conditions); i++)
+    {
+      JsonObject *condition = json_array_get_object_element (conditions, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (condition, "type", ""),
+                     type) != 0)
+        continue;
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (condition, "status", ""),
+                     value ? "True" : "False") != 0)
+        {
+          json_array_remove_element (conditions, i);
+          json_array_add_object_element (conditions, condition_new (type, value, now));
+        }
+      return;
+    }
+
+  json_array_add_object_element (conditions, condition_new (type, value, now));
+}
+
+static JsonObject *
+container_status_new (JsonObject *container,
+                      PodStep     step,
+                      gboolean    init,
+                      const char *started_at,
+                      gint64      restart_count)
+{
+  JsonObject *status = json_object_new ();
+  JsonObject *state = json_object_new ();
+  JsonObject *detail = json_object_new ();
+  const char *image = json_object_get_string_member_with_default (container, "image", "");
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, image, -1);
+  g_autofree char *image_id = g_strdup_printf ("docker.io/%s@sha256:%s", image, digest);
+  g_autofree char *container_id = NULL;
+  gboolean running = step >= STEP_START;
+
+  json_object_set_string_member (status, "name",
+                                 json_object_get_string_member_with_default (container, "name",
+                                                                             ""));
+  json_object_set_string_member (status, "image", image);
+  json_object_set_string_member (status, "imageID", running ? image_id : "");
+  if (running)
+    {
+      g_autofree char *hex = random_hex (64);
+
+      container_id = g_strconcat ("containerd://", hex, NULL);
+      json_object_set_string_member (status, "containerID", container_id);
+    }
+
+  if (init && running)
+    {
+      json_object_set_int_member (detail, "exitCode", 0);
+      json_object_set_string_member (detail, "reason", "Completed");
+      json_object_set_string_member (detail, "startedAt", started_at);
+      json_object_set_string_member (detail, "finishedAt", started_at);
+      json_object_set_string_member (detail, "containerID", container_id);
+      json_object_set_object_member (state, "terminated", detail);
+    }
+  else if (running)
+    {
+      json_object_set_string_member (detail, "startedAt", started_at);
+      json_object_set_object_member (state, "running", detail);
+    }
+  else
+    {
+      json_object_set_string_member (detail, "reason",
+                                     init ? "PodInitializing" : "ContainerCreating");
+      json_object_set_object_member (state, "waiting", detail);
+    }
+
+  json_object_set_object_member (status, "state", state);
+  json_object_set_object_member (status, "lastState", json_object_new ());
+  json_object_set_boolean_member (status, "ready", init ? running : step >= STEP_READY);
+  json_object_set_int_member (status, "restartCount", restart_count);
+  if (!init)
+    json_object_set_boolean_member (status, "started", running);
+
+  return status;
+}
+
+static JsonArray *
+container_statuses (JsonNode   *pod,
+                    const char *list,
+                    PodStep     step,
+                    gboolean    init,
+                    const char *now)
+{
+  g_autofree char *path = g_strconcat ("spec.", list, NULL);
+  JsonArray *containers = get_array (pod, path);
+  JsonArray *statuses = json_array_new ();
+
+  for (guint i = 0; containers != NULL && i < json_array_get_length (containers); i++)
+    {
+      JsonObject *container = json_array_get_object_element (containers, i);
+
+      if (container != NULL)
+        json_array_add_object_element (statuses,
+                                       container_status_new (container, step, init, now, 0));
+    }
+
+  return statuses;
+}
+
+static const char *
+image_of_first_container (JsonNode *pod)
+{
+  JsonArray *containers = get_array (pod, "spec.containers");
+
+  if (containers == NULL || json_array_get_length (containers) == 0)
+    return "";
+
+  return sandbox_object_get_string (json_array_get_element (containers, 0), "image") ?: "";
+}
+
+static const char *
+name_of_first_container (JsonNode *pod)
+{
+  JsonArray *containers = get_array (pod, "spec.containers");
+
+  if (containers == NULL || json_array_get_length (containers) == 0)
+    return "";
+
+  return sandbox_object_get_string (json_array_get_element (containers, 0), "name") ?: "";
+}
+
+static char *
+pick_node (SandboxController *self,
+           JsonNode          *pod)
+{
+  const char *name = sandbox_object_get_string (pod, "metadata.name");
+  const char *dash = name != NULL ? strrchr (name, '-') : NULL;
+  guint64 ordinal;
+
+  /* StatefulSet pods spread by ordinal, as anti-affinity would place them. */
+  if (dash != NULL && g_ascii_string_to_unsigned (dash + 1, 10, 0, 1000, &ordinal, NULL))
+    return g_strdup_printf ("node-%u", (guint) (ordinal % 3) + 1);
+
+  return g_strdup_printf ("node-%u", (self->next_node++ % 3) + 1);
+}
+
+static void
+run_pod_step (SandboxController *self,
+              JsonNode          *stored,
+              PodStep            step)
+{
+  const SandboxResource *pods = resource_of ("pods");
+  g_autoptr(JsonNode) pod = sandbox_json_copy (stored);
+  g_autofree char *now = sandbox_timestamp_now ();
+  g_autofree char *message = NULL;
+  JsonObject *root = json_node_get_object (pod);
+  JsonObject *spec = sandbox_object_ensure_object (root, "spec");
+  JsonObject *status = sandbox_object_ensure_object (root, "status");
+  const char *namespace_ = sandbox_object_get_string (pod, "metadata.namespace");
+  const char *name = sandbox_object_get_string (pod, "metadata.name");
+  const char *container = name_of_first_container (pod);
+
+  switch (step)
+    {
+    case STEP_SCHEDULE:
+      {
+        g_autofree char *node = NULL;
+
+        if (!json_object_has_member (spec, "nodeName"))
+          {
+            node = pick_node (self, pod);
+            json_object_set_string_member (spec, "nodeName", node);
+          }
+        node = g_strdup (json_object_get_string_member (spec, "nodeName"));
+        json_object_set_string_member (status, "phase", "Pending");
+        json_object_set_string_member (status, "qosClass", "Burstable");
+        json_object_set_string_member (status, "hostIP", "192.168.49.2");
+        set_condition (status, "PodScheduled", TRUE, now);
+        json_object_set_array_member (status, "containerStatuses",
+                                      container_statuses (pod, "containers", step, FALSE, now));
+        if (sandbox_store_update (self->store, pods, namespace_, name, pod,
+                                  SANDBOX_UPDATE_NONE, NULL) == NULL)
+          return;
+
+        message = g_strdup_printf ("Successfully assigned %s/%s to %s", namespace_, name, node);
+        sandbox_controller_record_event (self, stored, "Normal", "Scheduled", message,
+                                         "default-scheduler");
+        schedule_pod_step (self, pod, STEP_START, self->ready_delay_ms / 4);
+      }
+      break;
+
+    case STEP_START:
+      {
+        g_autofree char *ip = g_strdup_printf ("10.244.%u.%u", 1 + self->next_ip / 250,
+                                               2 + self->next_ip % 250);
+
+        self->next_ip++;
+        json_object_set_string_member (status, "phase", "Running");
+        json_object_set_string_member (status, "podIP", ip);
+        json_object_set_string_member (status, "startTime", now);
+        set_condition (status, "PodReadyToStartContainers", TRUE, now);
+        set_condition (status, "Initialized", TRUE, now);
+        set_condition (status, "ContainersReady", FALSE, now);
+        set_condition (status, "Ready", FALSE, now);
+        json_object_set_array_member (status, "initContainerStatuses",
+                                      container_statuses (pod, "initContainers", step, TRUE,
+                                                          now));
+        json_object_set_array_member (status, "containerStatuses",
+                                      container_statuses (pod, "containers", step, FALSE, now));
+        if (sandbox_store_update (self->store, pods, namespace_, name, pod,
+                                  SANDBOX_UPDATE_NONE, NULL) == NULL)
+          return;
+
+        message = g_strdup_printf ("Container image \"%s\" already present on machine",
+                                   image_of_first_container (pod));
+        sandbox_controller_record_event (self, stored, "Normal", "Pulled", message, "kubelet");
+        g_free (message);
+        message = g_strdup_printf ("Created container %s", container);
+        sandbox_controller_record_event (self, stored, "Normal", "Created", message, "kubelet");
+        g_free (message);
+        message = g_strdup_printf ("Started container %s", container);
+        sandbox_controller_record_event (self, stored, "Normal", "Started", message, "kubelet");
+        schedule_pod_step (self, pod, STEP_READY,
+                           self->ready_delay_ms - self->ready_delay_ms / 4);
+      }
+      break;
+
+    case STEP_READY:
+      {
+        JsonArray *statuses = get_array (pod, "status.containerStatuses");
+
+        set_condition (status, "ContainersReady", TRUE, now);
+        set_condition (status, "Ready", TRUE, now);
+        for (guint i = 0; statuses != NULL && i < json_array_get_length (statuses); i++)
+          json_object_set_boolean_member (json_array_get_object_element (statuses, i),
+                                          "ready", TRUE);
+        sandbox_store_update (self->store, pods, namespace_, name, pod, SANDBOX_UPDATE_NONE,
+                              NULL);
+      }
+      break;
+
+    case STEP_REMOVE:
+      {
+        g_autoptr(JsonNode) removed = sandbox_store_remove (self->store, pods, namespace_, name,
+                                                            NULL);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+on_pod_timer (gpointer user_data)
+{
+  PodTimer *timer = user_data;
+  SandboxController *self = timer->controller;
+  JsonNode *pod;
+
+  pod = sandbox_store_get (self->store, resource_of ("pods"), timer->namespace_, timer->name);
+
+  /* The pod may have been deleted, or deleted and recreated, meanwhile. */
+  if (pod != NULL
+      && g_strcmp0 (sandbox_object_get_string (pod, "metadata.uid"), timer->uid) == 0
+      && (timer->step == STEP_REMOVE
+          || sandbox_object_get_string (pod, "metadata.deletionTimestamp") == NULL))
+    run_pod_step (self, pod, timer->step);
+
+  g_hash_table_remove (self->timers, GUINT_TO_POINTER (timer->source_id));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_pod_step (SandboxController *self,
+                   JsonNode          *pod,
+                   PodStep            step,
+                   guint              delay_ms)
+{
+  PodTimer *timer = g_new0 (PodTimer, 1);
+
+  timer->controller = self;
+  timer->namespace_ = g_strdup (sandbox_object_get_string (pod, "metadata.namespace"));
+  timer->name = g_strdup (sandbox_object_get_string (pod, "metadata.name"));
+  timer->uid = g_strdup (sandbox_object_get_string (pod, "metadata.uid"));
+  timer->step = step;
+  timer->source_id = g_timeout_add (delay_ms, on_pod_timer, timer);
+  g_hash_table_insert (self->timers, GUINT_TO_POINTER (timer->source_id), timer);
+}
+
+/* Starts graceful deletion: the pod shows a deletionTimestamp, then goes after the delete
+ * delay. Returns the pod as it is now (a new reference). */
+JsonNode *
+sandbox_controller_delete_pod (SandboxController *self,
+                               const char        *namespace_,
+                               const char        *name,
+                               gint64             grace_period_seconds,
+                               GError           **error)
+{
+  const SandboxResource *pods = resource_of ("pods");
+  g_autoptr(JsonNode) pod = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) deadline = NULL;
+  g_autofree char *deadline_text = NULL;
+  g_autofree char *message = NULL;
+  JsonObject *metadata;
+  JsonNode *stored;
+  JsonNode *updated;
+
+  g_return_val_if_fail (SANDBOX_IS_CONTROLLER (self), NULL);
+
+  stored = sandbox_store_get (self->store, pods, namespace_, name);
+  if (stored == NULL)
+    {
+      g_set_error (error, SANDBOX_STORE_ERROR, SANDBOX_STORE_ERROR_NOT_FOUND,
+                   "pods \"%s\" not found", name);
+      return NULL;
+    }
+
+  if (grace_period_seconds <= 0)
+    return sandbox_store_remove (self->store, pods, namespace_, name, error);
+
+  if (sandbox_object_get_string (stored, "metadata.deletionTimestamp") != NULL)
+    return json_node_ref (stored);
+
+  pod = sandbox_json_copy (stored);
+  metadata = sandbox_object_get_metadata (pod);
+  deadline = g_date_time_add_seconds (now, (gdouble) grace_period_seconds);
+  deadline_text = sandbox_timestamp_format (deadline);
+  json_object_set_string_member (metadata, "deletionTimestamp", deadline_text);
+  json_object_set_int_member (metadata, "deletionGracePeriodSeconds", grace_period_seconds);
+
+  updated = sandbox_store_update (self->store, pods, namespace_, name, pod, SANDBOX_UPDATE_NONE,
+                                  error);
+  if (updated == NULL)
+    return NULL;
+
+  message = g_strdup_printf ("Stopping container %s", name_of_first_container (updated));
+  sandbox_controller_record_event (self, updated, "Normal", "Killing", message, "kubelet");
+  schedule_pod_step (self, updated, STEP_REMOVE, self->delete_delay_ms);
+
+  return json_node_ref (updated);
+}
+
+/* The StatefulSet controller */
+
+static char *
+template_revision (JsonNode *statefulset)
+{
+  JsonNode *template = get_member (statefulset, "spec.template");
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *checksum = NULL;
+
+  if (template == NULL)
+    return g_strdup_printf ("%s-0", sandbox_object_get_string (statefulset, "metadata.name"));
+
+  json_generator_set_root (generator, template);
+  text = json_generator_to_data (generator, NULL);
+  checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
+  checksum[10] = '\0';
+
+  return g_strdup_printf ("%s-%s", sandbox_object_get_string (statefulset, "metadata.name"),
+                          checksum);
+}
+
+static JsonNode *
+owner_reference (JsonNode *statefulset)
+{
+  JsonObject *reference = json_object_new ();
+  JsonArray *references = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_object_set_string_member (reference, "apiVersion", "apps/v1");
+  json_object_set_string_member (reference, "kind", "StatefulSet");
+  json_object_set_string_member (reference, "name",
+                                 sandbox_object_get_string (statefulset, "metadata.name"));
+  json_object_set_string_member (reference, "uid",
+                                 sandbox_object_get_string (statefulset, "metadata.uid"));
+  json_object_set_boolean_member (reference, "controller", TRUE);
+  json_object_set_boolean_member (reference, "blockOwnerDeletion", TRUE);
+  json_array_add_object_element (references, reference);
+  json_node_take_array (node, references);
+
+  return node;
+}
+
+static void
+ensure_claims (SandboxController *self,
+               JsonNode          *statefulset,
+               const char        *pod_name)
+{
+  const SandboxResource *claims = resource_of ("persistentvolumeclaims");
+  const char *namespace_ = sandbox_object_get_string (statefulset, "metadata.namespace");
+  JsonArray *templates = get_array (statefulset, "spec.volumeClaimTemplates");
+
+  for (guint i = 0; templates != NULL && i < json_array_get_length (templates); i++)
+    {
+      JsonNode *template = json_array_get_element (templates, i);
+      const char *template_name = sandbox_object_get_string (template, "metadata.name");
+      g_autofree char *name = NULL;
+      g_autofree char *volume = NULL;
+      g_autofree char *uid = NULL;
+      g_autofree char *message = NULL;
+      g_autoptr(JsonNode) claim = NULL;
+      JsonObject *root;
+      JsonObject *metadata;
+      JsonObject *spec;
+      JsonObject *status;
+      JsonNode *storage;
+      JsonNode *created;
+
+      if (template_name == NULL)
+        continue;
+
+      name = g_strdup_printf ("%s-%s", template_name, pod_name);
+      if (sandbox_store_get (self->store, claims, namespace_, name) != NULL)
+        continue;
+
+      claim = sandbox_json_copy (template);
+      root = json_node_get_object (claim);
+      metadata = sandbox_object_ensure_object (root, "metadata");
+      json_object_set_string_member (metadata, "name", name);
+      if (!json_object_has_member (metadata, "labels")
+          && get_member (statefulset, "spec.selector.matchLabels") != NULL)
+        json_object_set_member (metadata, "labels",
+                                sandbox_json_copy (get_member (statefulset,
+                                                            "spec.selector.matchLabels")));
+      spec = sandbox_object_ensure_object (root, "spec");
+      if (!json_object_has_member (spec, "storageClassName"))
+        json_object_set_string_member (spec, "storageClassName", "standard");
+      uid = g_uuid_string_random ();
+      volume = g_strdup_printf ("pvc-%s", uid);
+      json_object_set_string_member (spec, "volumeName", volume);
+      json_object_set_string_member (spec, "volumeMode", "Filesystem");
+
+      status = sandbox_object_ensure_object (root, "status");
+      json_object_set_string_member (status, "phase", "Bound");
+      if (json_object_has_member (spec, "accessModes"))
+        json_object_set_member (status, "accessModes",
+                                sandbox_json_copy (json_object_get_member (spec, "accessModes")));
+      storage = get_member (claim, "spec.resources.requests");
+      if (storage != NULL)
+        {
+          JsonObject *capacity = json_object_new ();
+
+          if (JSON_NODE_HOLDS_OBJECT (storage)
+              && json_object_has_member (json_node_get_object (storage), "storage"))
+            json_object_set_member (capacity, "storage",
+                                    sandbox_json_copy (json_object_get_member (
+                                                      json_node_get_object (storage),
+                                                      "storage")));
+          json_object_set_object_member (status, "capacity", capacity);
+        }
+
+      created = sandbox_store_create (self->store, claims, namespace_, claim, NULL);
+      if (created == NULL)
+        continue;
+
+      message = g_strdup_printf ("create Claim %s Pod %s in StatefulSet %s success", name,
+                                 pod_name,
+                                 sandbox_object_get_string (statefulset, "metadata.name"));
+      sandbox_controller_record_event (self, statefulset, "Normal", "SuccessfulCreate", message,
+                                       "statefulset-controller");
+    }
+}
+
+static void
+create_pod (SandboxController *self,
+            JsonNode          *statefulset,
+            guint              ordinal,
+            const char        *revision)
+{
+  const SandboxResource *pods = resource_of ("pods");
+  const char *namespace_ = sandbox_object_get_string (statefulset, "metadata.namespace");
+  const char *sts_name = sandbox_object_get_string (statefulset, "metadata.name");
+  const char *service = sandbox_object_get_string (statefulset, "spec.serviceName");
+  JsonNode *template = get_member (statefulset, "spec.template");
+  JsonArray *claim_templates = get_array (statefulset, "spec.volumeClaimTemplates");
+  g_autofree char *name = g_strdup_printf ("%s-%u", sts_name, ordinal);
+  g_autofree char *index = g_strdup_printf ("%u", ordinal);
+  g_autofree char *generate_name = g_strdup_printf ("%s-", sts_name);
+  g_autofree char *message = NULL;
+  g_autoptr(JsonNode) pod = NULL;
+  JsonObject *root;
+  JsonObject *metadata;
+  JsonObject *labels;
+  JsonObject *spec;
+  JsonNode *volumes_node;
+  JsonArray *volumes;
+
+  ensure_claims (self, statefulset, name);
+
+  pod = template != NULL && JSON_NODE_HOLDS_OBJECT (template)
+        ? sandbox_json_copy (template)
+        : new_object_node (json_object_new ());
+  root = json_node_get_object (pod);
+  metadata = sandbox_object_ensure_object (root, "metadata");
+  json_object_set_string_member (metadata, "name", name);
+  json_object_set_string_member (metadata, "generateName", generate_name);
+  json_object_set_member (metadata, "ownerReferences", owner_reference (statefulset));
+  labels = sandbox_object_ensure_object (metadata, "labels");
+  json_object_set_string_member (labels, "controller-revision-hash", revision);
+  json_object_set_string_member (labels, "statefulset.kubernetes.io/pod-name", name);
+  json_object_set_string_member (labels, "apps.kubernetes.io/pod-index", index);
+
+  spec = sandbox_object_ensure_object (root, "spec");
+  json_object_set_string_member (spec, "hostname", name);
+  if (service != NULL)
+    json_object_set_string_member (spec, "subdomain", service);
+
+  volumes_node = json_object_get_member (spec, "volumes");
+  if (volumes_node == NULL || !JSON_NODE_HOLDS_ARRAY (volumes_node))
+    {
+      json_object_set_array_member (spec, "volumes", json_array_new ());
+      volumes_node = json_object_get_member (spec, "volumes");
+    }
+  volumes = json_node_get_array (volumes_node);
+  for (guint i = 0; claim_templates != NULL && i < json_array_get_length (claim_templates); i++)
+    {
+      const char *claim = sandbox_object_get_string (json_array_get_element (claim_templates, i),
+                                                     "metadata.name");
+      g_autofree char *claim_name = NULL;
+      JsonObject *volume;
+      JsonObject *source;
+
+      if (claim == NULL)
+        continue;
+      claim_name = g_strdup_printf ("%s-%s", claim, name);
+      volume = json_object_new ();
+      source = json_object_new ();
+      json_object_set_string_member (volume, "name", claim);
+      json_object_set_string_member (source, "claimName", claim_name);
+      json_object_set_object_member (volume, "persistentVolumeClaim", source);
+      json_array_add_object_element (volumes, volume);
+    }
+
+  if (sandbox_store_create (self->store, pods, namespace_, pod, NULL) == NULL)
+    return;
+
+  message = g_strdup_printf ("create Pod %s in StatefulSet %s successful", name, sts_name);
+  sandbox_controller_record_event (self, statefulset, "Normal", "SuccessfulCreate", message,
+                                   "statefulset-controller");
+}
+
+static gint64
+ordinal_of (JsonNode   *pod,
+            const char *sts_name)
+{
+  const char *name = sandbox_object_get_string (pod, "metadata.name");
+  guint64 ordinal;
+
+  if (name == NULL || !g_str_has_prefix (name, sts_name) || name[strlen (sts_name)] != '-'
+      || !g_ascii_string_to_unsigned (name + strlen (sts_name) + 1, 10, 0, 100000, &ordinal,
+                                      NULL))
+    return -1;
+
+  return (gint64) ordinal;
+}
+
+static void
+update_status (SandboxController *self,
+               JsonNode          *statefulset,
+               GPtrArray         *owned,
+               const char        *revision)
+{
+  const SandboxResource *statefulsets = resource_of ("statefulsets");
+  g_autoptr(JsonNode) copy = sandbox_json_copy (statefulset);
+  JsonObject *status = json_object_new ();
+  JsonObject *old_status;
+  gint64 ready = 0, updated = 0;
+  const char *current_revision;
+
+  for (guint i = 0; i < owned->len; i++)
+    {
+      JsonNode *pod = owned->pdata[i];
+
+      if (pod_is_ready (pod))
+        ready++;
+      if (g_strcmp0 (sandbox_object_get_string (pod,
+                                                "metadata.labels.controller-revision-hash"),
+                     revision) == 0)
+        updated++;
+    }
+
+  old_status = sandbox_object_ensure_object (json_node_get_object (copy), "status");
+  current_revision = json_object_get_string_member_with_default (old_status, "currentRevision",
+                                                                 revision);
+  if (updated == (gint64) owned->len)
+    current_revision = revision;
+
+  json_object_set_int_member (status, "observedGeneration",
+                              json_object_get_int_member_with_default (
+                                sandbox_object_get_metadata (copy), "generation", 1));
+  json_object_set_int_member (status, "replicas", owned->len);
+  json_object_set_int_member (status, "readyReplicas", ready);
+  json_object_set_int_member (status, "availableReplicas", ready);
+  json_object_set_int_member (status, "currentReplicas",
+                              g_str_equal (current_revision, revision) ? updated
+                                                                       : owned->len - updated);
+  json_object_set_int_member (status, "updatedReplicas", updated);
+  json_object_set_string_member (status, "currentRevision", current_revision);
+  json_object_set_string_member (status, "updateRevision", revision);
+  json_object_set_int_member (status, "collisionCount", 0);
+
+  json_object_set_object_member (json_node_get_object (copy), "status", status);
+  sandbox_store_update (self->store, statefulsets,
+                        sandbox_object_get_string (statefulset, "metadata.namespace"),
+                        sandbox_object_get_string (statefulset, "metadata.name"), copy,
+                        SANDBOX_UPDATE_STATUS_ONLY, NULL);
+}
+
+static void
+reconcile (SandboxController *self,
+           const char        *namespace_,
+           const char        *name)
+{
+  const SandboxResource *pods = resource_of ("pods");
+  JsonNode *statefulset = sandbox_store_get (self->store, resource_of ("statefulsets"),
+                                             namespace_, name);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) owned = g_ptr_array_new ();
+  g_autoptr(GHashTable) by_ordinal = g_hash_table_new (NULL, NULL);
+  g_autofree char *revision = NULL;
+  gint64 replicas;
+  gint64 highest = -1;
+  gboolean all_settled = TRUE;
+
+  if (statefulset == NULL)
+    return;
+
+  /* The status update below replaces the stored node: hold on to this one. */
+  statefulset = json_node_ref (statefulset);
+  revision = template_revision (statefulset);
+  replicas = json_object_get_int_member_with_default (
+    sandbox_object_ensure_object (json_node_get_object (statefulset), "spec"), "replicas", 1);
+
+  all = sandbox_store_list (self->store, pods, namespace_);
+  for (guint i = 0; i < all->len; i++)
+    {
+      JsonNode *pod = all->pdata[i];
+      gint64 ordinal = ordinal_of (pod, name);
+
+      if (ordinal < 0 || !sandbox_object_is_owned_by (pod, statefulset))
+        continue;
+
+      g_ptr_array_add (owned, pod);
+      g_hash_table_insert (by_ordinal, GINT_TO_POINTER ((gint) ordinal), pod);
+      highest = MAX (highest, ordinal);
+      if (!pod_is_ready (pod))
+        all_settled = FALSE;
+    }
+
+  /* Scale down from the highest ordinal, one pod at a time. */
+  if (highest >= replicas)
+    {
+      JsonNode *pod = g_hash_table_lookup (by_ordinal, GINT_TO_POINTER ((gint) highest));
+
+      if (all_settled || sandbox_object_get_string (pod, "metadata.deletionTimestamp") == NULL)
+        {
+          g_autoptr(JsonNode) deleted = NULL;
+
+          if (sandbox_object_get_string (pod, "metadata.deletionTimestamp") == NULL)
+            deleted = sandbox_controller_delete_pod (self, namespace_,
+                                                     sandbox_object_get_string (pod,
+                                                                                "metadata.name"),
+                                                     30, NULL);
+        }
+      goto status;
+    }
+
+  /* Scale up, or replace a missing pod, in order: each waits for the one before. */
+  for (gint64 i = 0; i < replicas; i++)
+    {
+      JsonNode *pod = g_hash_table_lookup (by_ordinal, GINT_TO_POINTER ((gint) i));
+
+      if (pod == NULL)
+        {
+          create_pod (self, statefulset, (guint) i, revision);
+          goto status;
+        }
+
+      if (!pod_is_ready (pod))
+        goto status;
+    }
+
+  /* A changed template rolls out from the highest ordinal, one pod at a time. */
+  for (gint64 i = replicas - 1; i >= 0; i--)
+    {
+      JsonNode *pod = g_hash_table_lookup (by_ordinal, GINT_TO_POINTER ((gint) i));
+      const char *pod_revision = sandbox_object_get_string (
+        pod, "metadata.labels.controller-revision-hash");
+
+      if (g_strcmp0 (pod_revision, revision) != 0)
+        {
+          g_autoptr(JsonNode) deleted = NULL;
+
+          deleted = sandbox_controller_delete_pod (self, namespace_,
+                                                   sandbox_object_get_string (pod,
+                                                                              "metadata.name"),
+                                                   30, NULL);
+          break;
+        }
+    }
+
+status:
+  update_status (self, statefulset, owned, revision);
+  json_node_unref (statefulset);
+}
+
+static gboolean
+run_reconciles (gpointer user_data)
+{
+  SandboxController *self = user_data;
+  g_autoptr(GHashTable) pending = g_steal_pointer (&self->pending);
+  GHashTableIter iter;
+  gpointer key;
+
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->reconcile_id = 0;
+
+  g_hash_table_iter_init (&iter, pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *slash = strchr (key, '/');
+      g_autofree char *namespace_ = g_strndup (key, slash - (const char *) key);
+
+      reconcile (self, namespace_, slash + 1);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_reconcile (SandboxController *self,
+                 const char        *namespace_,
+                 const char        *name)
+{
+  g_hash_table_add (self->pending, g_strdup_printf ("%s/%s", namespace_, name));
+  if (self->reconcile_id == 0)
+    self->reconcile_id = g_idle_add (run_reconciles, self);
+}
+
+static const char *
+controlling_statefulset (JsonNode *pod)
+{
+  JsonArray *references = get_array (pod, "metadata.ownerReferences");
+
+  for (guint i = 0; references != NULL && i < json_array_get_length (references); i++)
+    {
+      JsonNode *reference = json_array_get_element (references, i);
+
+      if (g_strcmp0 (sandbox_object_get_string (reference, "kind"), "StatefulSet") == 0)
+        return sandbox_object_get_string (reference, "name");
+    }
+
+  return NULL;
+}
+
+static void
+collect_garbage (SandboxController *self,
+                 JsonNode          *statefulset)
+{
+  const char *namespace_ = sandbox_object_get_string (statefulset, "metadata.namespace");
+  g_autoptr(GPtrArray) all = sandbox_store_list (self->store, resource_of ("pods"), namespace_);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(JsonNode) deleted = NULL;
+
+      if (sandbox_object_is_owned_by (all->pdata[i], statefulset))
+        deleted = sandbox_controller_delete_pod (self, namespace_,
+                                                 sandbox_object_get_string (all->pdata[i],
+                                                                            "metadata.name"),
+                                                 30, NULL);
+    }
+}
+
+static void
+on_store_event (SandboxStore      *store,
+                SandboxEvent      *event,
+                SandboxController *self)
+{
+  const char *namespace_ = sandbox_object_get_string (event->object, "metadata.namespace");
+  const char *kind = event->resource->kind;
+
+  if (g_str_equal (kind, "StatefulSet"))
+    {
+      if (event->type == SANDBOX_EVENT_DELETED)
+        collect_garbage (self, event->object);
+      else
+        queue_reconcile (self, namespace_,
+                         sandbox_object_get_string (event->object, "metadata.name"));
+    }
+  else if (g_str_equal (kind, "Pod"))
+    {
+      const char *owner = controlling_statefulset (event->object);
+
+      if (owner != NULL)
+        queue_reconcile (self, namespace_, owner);
+
+      /* The kubelet picks up every new pod that no one has given a status yet. */
+      if (event->type == SANDBOX_EVENT_ADDED
+          && sandbox_object_get_string (event->object, "status.phase") == NULL)
+        schedule_pod_step (self, event->object, STEP_SCHEDULE, 50);
+    }
+}
+
+SandboxController *
+sandbox_controller_new (SandboxStore *store,
+                        guint         ready_delay_ms,
+                        guint         delete_delay_ms)
+{
+  SandboxController *self = g_object_new (SANDBOX_TYPE_CONTROLLER, NULL);
+
+  self->store = g_object_ref (store);
+  self->ready_delay_ms = ready_delay_ms;
+  self->delete_delay_ms = delete_delay_ms;
+  self->store_handler = g_signal_connect (store, "event", G_CALLBACK (on_store_event), self);
+
+  return self;
+}
