@@ -12,8 +12,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "sandbox-protobuf"
-
 #include "sandbox-protobuf.h"
 
 #include <string.h>

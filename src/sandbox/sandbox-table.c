@@ -11,8 +11,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "sandbox-table"
-
 #include "sandbox-table.h"
 
 #include <string.h>
@@ -167,8 +165,8 @@ deep_copy (JsonNode *node)
         const char *name;
         JsonNode *member;
 
-        json_object_iter_init (&iter, source);
-        while (json_object_iter_next (&iter, &name, &member))
+        json_object_iter_init_ordered (&iter, source);
+        while (json_object_iter_next_ordered (&iter, &name, &member))
           json_object_set_member (object, name, deep_copy (member));
 
         copy = json_node_new (JSON_NODE_OBJECT);
