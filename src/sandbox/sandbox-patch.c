@@ -835,7 +835,7 @@ merge_list (Merge           *merge,
             const char      *path,
             GError         **error)
 {
-  gboolean maps;
+  gboolean maps = FALSE;
 
   if ((info == NULL || !info->merge) && !delete_list)
     {
@@ -1676,7 +1676,7 @@ sandbox_patch_apply (JsonNode   *object,
   JsonObject *original = NULL;
   JsonObject *merged;
   Merge merge = { FALSE };
-  PatchType type;
+  PatchType type = PATCH_MERGE;
 
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
