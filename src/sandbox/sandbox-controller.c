@@ -37,6 +37,8 @@ struct _SandboxController
 
   /* "namespace/name" of StatefulSets waiting for a reconcile */
   GHashTable   *pending;
+  /* namespaces whose PodDisruptionBudgets need their status recomputed */
+  GHashTable   *pending_budgets;
   guint         reconcile_id;
   /* GSource ids of pod steps and removals still to come */
   GHashTable   *timers;
@@ -111,6 +113,7 @@ sandbox_controller_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->pending_budgets, g_hash_table_unref);
 
   G_OBJECT_CLASS (sandbox_controller_parent_class)->dispose (object);
 }
@@ -127,6 +130,7 @@ static void
 sandbox_controller_init (SandboxController *self)
 {
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_budgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->timers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pod_timer_free);
 }
 
@@ -1013,16 +1017,100 @@ status:
   json_node_unref (statefulset);
 }
 
+/* The disruption controller: how many pods a PodDisruptionBudget covers and may lose. */
+
+static gboolean
+matches_labels (JsonNode *pod,
+                JsonNode *match_labels)
+{
+  JsonObject *labels = NULL;
+  JsonNode *labels_node = get_member (pod, "metadata.labels");
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (match_labels == NULL || !JSON_NODE_HOLDS_OBJECT (match_labels))
+    return FALSE;
+  if (labels_node != NULL && JSON_NODE_HOLDS_OBJECT (labels_node))
+    labels = json_node_get_object (labels_node);
+
+  json_object_iter_init (&iter, json_node_get_object (match_labels));
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      if (labels == NULL || JSON_NODE_TYPE (value) != JSON_NODE_VALUE
+          || g_strcmp0 (json_object_get_string_member_with_default (labels, key, NULL),
+                        json_node_get_string (value)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_budgets (SandboxController *self,
+                const char        *namespace_)
+{
+  const SandboxResource *budgets = resource_of ("poddisruptionbudgets");
+  g_autoptr(GPtrArray) all_budgets = sandbox_store_list (self->store, budgets, namespace_);
+  g_autoptr(GPtrArray) pods = sandbox_store_list (self->store, resource_of ("pods"),
+                                                  namespace_);
+
+  for (guint i = 0; i < all_budgets->len; i++)
+    {
+      JsonNode *budget = all_budgets->pdata[i];
+      JsonNode *selector = get_member (budget, "spec.selector.matchLabels");
+      JsonNode *max_unavailable = get_member (budget, "spec.maxUnavailable");
+      JsonNode *min_available = get_member (budget, "spec.minAvailable");
+      g_autoptr(JsonNode) copy = sandbox_json_copy (budget);
+      JsonObject *status = json_object_new ();
+      gint64 expected = 0, healthy = 0, desired;
+
+      for (guint j = 0; j < pods->len; j++)
+        {
+          if (!matches_labels (pods->pdata[j], selector))
+            continue;
+          expected++;
+          if (pod_is_ready (pods->pdata[j]))
+            healthy++;
+        }
+
+      if (max_unavailable != NULL && json_node_get_value_type (max_unavailable) == G_TYPE_INT64)
+        desired = MAX (0, expected - json_node_get_int (max_unavailable));
+      else if (min_available != NULL && json_node_get_value_type (min_available) == G_TYPE_INT64)
+        desired = json_node_get_int (min_available);
+      else
+        desired = expected;
+
+      json_object_set_int_member (status, "observedGeneration",
+                                  json_object_get_int_member_with_default (
+                                    sandbox_object_get_metadata (budget), "generation", 1));
+      json_object_set_int_member (status, "disruptionsAllowed", MAX (0, healthy - desired));
+      json_object_set_int_member (status, "currentHealthy", healthy);
+      json_object_set_int_member (status, "desiredHealthy", desired);
+      json_object_set_int_member (status, "expectedPods", expected);
+      json_object_set_object_member (json_node_get_object (copy), "status", status);
+      sandbox_store_update (self->store, budgets, namespace_,
+                            sandbox_object_get_string (budget, "metadata.name"), copy,
+                            SANDBOX_UPDATE_STATUS_ONLY, NULL);
+    }
+}
+
 static gboolean
 run_reconciles (gpointer user_data)
 {
   SandboxController *self = user_data;
   g_autoptr(GHashTable) pending = g_steal_pointer (&self->pending);
+  g_autoptr(GHashTable) pending_budgets = g_steal_pointer (&self->pending_budgets);
   GHashTableIter iter;
   gpointer key;
 
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_budgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->reconcile_id = 0;
+
+  g_hash_table_iter_init (&iter, pending_budgets);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    update_budgets (self, key);
 
   g_hash_table_iter_init (&iter, pending);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -1042,6 +1130,18 @@ queue_reconcile (SandboxController *self,
                  const char        *name)
 {
   g_hash_table_add (self->pending, g_strdup_printf ("%s/%s", namespace_, name));
+  if (self->reconcile_id == 0)
+    self->reconcile_id = g_idle_add (run_reconciles, self);
+}
+
+static void
+queue_budgets (SandboxController *self,
+               const char        *namespace_)
+{
+  if (namespace_ == NULL)
+    return;
+
+  g_hash_table_add (self->pending_budgets, g_strdup (namespace_));
   if (self->reconcile_id == 0)
     self->reconcile_id = g_idle_add (run_reconciles, self);
 }
@@ -1097,9 +1197,13 @@ on_store_event (SandboxStore      *store,
         queue_reconcile (self, namespace_,
                          sandbox_object_get_string (event->object, "metadata.name"));
     }
+  else if (g_str_equal (kind, "PodDisruptionBudget") && event->type != SANDBOX_EVENT_DELETED)
+    queue_budgets (self, namespace_);
   else if (g_str_equal (kind, "Pod"))
     {
       const char *owner = controlling_statefulset (event->object);
+
+      queue_budgets (self, namespace_);
 
       if (owner != NULL)
         queue_reconcile (self, namespace_, owner);

@@ -438,7 +438,10 @@ sandbox_store_create (SandboxStore          *self,
   json_object_set_string_member (metadata, "uid", uid);
   json_object_set_string_member (metadata, "creationTimestamp", now);
   json_object_set_string_member (metadata, "resourceVersion", version);
-  json_object_set_int_member (metadata, "generation", 1);
+  if (json_object_has_member (root, "spec"))
+    json_object_set_int_member (metadata, "generation", 1);
+  else if (json_object_has_member (metadata, "generation"))
+    json_object_remove_member (metadata, "generation");
   if (json_object_has_member (metadata, "deletionTimestamp"))
     json_object_remove_member (metadata, "deletionTimestamp");
 
@@ -571,10 +574,15 @@ sandbox_store_update (SandboxStore          *self,
       copy_member (metadata, old_metadata, "deletionGracePeriodSeconds");
     }
 
-  generation = json_object_get_int_member_with_default (old_metadata, "generation", 1);
-  if (!members_equal (root, old_root, "spec"))
-    generation++;
-  json_object_set_int_member (metadata, "generation", generation);
+  if (json_object_has_member (root, "spec"))
+    {
+      generation = json_object_get_int_member_with_default (old_metadata, "generation", 1);
+      if (!members_equal (root, old_root, "spec"))
+        generation++;
+      json_object_set_int_member (metadata, "generation", generation);
+    }
+  else
+    copy_member (metadata, old_metadata, "generation");
 
   /* An update that changes nothing is not an event and takes no new version. */
   json_object_set_member (metadata, "resourceVersion",
