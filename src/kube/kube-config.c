@@ -161,7 +161,7 @@ typedef enum
 
 typedef struct
 {
-  const char      *path;        /* absolute; for messages and ::source */
+  const char      *path;        /* absolute; for messages and ->source */
   char            *dir;         /* where relative paths start */
   yaml_document_t *document;
   guint            steps;
