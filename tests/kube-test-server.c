@@ -413,14 +413,23 @@ label_matches (JsonNode   *node,
 }
 
 static void
-append_event (SoupServerMessage *msg,
-              const char        *type,
-              const char        *object)
+write_event (SoupServerMessage *msg,
+             const char        *type,
+             const char        *object)
 {
   g_autofree char *line = g_strdup_printf ("{\"type\":\"%s\",\"object\":%s}\n", type, object);
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
   soup_message_body_append (body, SOUP_MEMORY_COPY, line, strlen (line));
+}
+
+/* Outside the handler: the server pauses a chunked body that has run dry. */
+static void
+append_event (SoupServerMessage *msg,
+              const char        *type,
+              const char        *object)
+{
+  write_event (msg, type, object);
   soup_server_message_unpause (msg);
 }
 
@@ -504,25 +513,26 @@ serve_watch (KubeTestServer    *self,
   guint64 since = rv_text ? g_ascii_strtoull (rv_text, NULL, 10) : 0;
   Watcher *watcher;
 
+  if (since < self->expired_below)
+    {
+      g_autofree char *event = NULL;
+
+      event = g_strdup_printf ("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\","
+                               "\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                               "\"message\":\"too old resource version: %" G_GUINT64_FORMAT
+                               " (%" G_GUINT64_FORMAT ")\",\"reason\":\"Expired\","
+                               "\"code\":410}}\n", since, self->expired_below);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, event,
+                                        strlen (event));
+      return;
+    }
+
   soup_server_message_set_status (msg, 200, NULL);
   soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
                                      SOUP_ENCODING_CHUNKED);
   soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
                                          "application/json", NULL);
-
-  if (since < self->expired_below)
-    {
-      g_autofree char *status = NULL;
-
-      status = g_strdup_printf ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
-                                "\"status\":\"Failure\",\"message\":\"too old resource "
-                                "version: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT ")\","
-                                "\"reason\":\"Expired\",\"code\":410}", since,
-                                self->expired_below);
-      append_event (msg, "ERROR", status);
-      soup_message_body_complete (soup_server_message_get_response_body (msg));
-      return;
-    }
 
   watcher = g_new0 (Watcher, 1);
   watcher->msg = g_object_ref (msg);
@@ -546,10 +556,8 @@ serve_watch (KubeTestServer    *self,
 
       node = json_from_string (event->object, NULL);
       if (label_matches (node, watcher->label))
-        append_event (msg, event->type, event->object);
+        write_event (msg, event->type, event->object);
     }
-
-  soup_server_message_pause (msg);
 }
 
 static gint
@@ -1211,7 +1219,8 @@ kube_test_server_drop_watches (KubeTestServer *self)
 void
 kube_test_server_expire (KubeTestServer *self)
 {
-  self->expired_below = self->rv;
+  /* As after a compaction: the versions seen so far are gone, and the store moves on. */
+  self->expired_below = ++self->rv;
 }
 
 guint

@@ -83,7 +83,7 @@ void            kube_test_server_remove        (KubeTestServer        *server,
                                                 const char            *name);
 /* Closes every open watch (as a restarting API server would). */
 void            kube_test_server_drop_watches  (KubeTestServer        *server);
-/* Makes every resource version below the current one too old (410 on watch). */
+/* Makes every resource version up to the current one too old (410 on watch). */
 void            kube_test_server_expire        (KubeTestServer        *server);
 guint           kube_test_server_count_watches (KubeTestServer        *server);
 /* A BOOKMARK event to every watcher that asked for bookmarks. */

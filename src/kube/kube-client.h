@@ -58,6 +58,8 @@ typedef struct
   char      *continue_token;      /* NULL on the last page */
 } KubeList;
 
+#define KUBE_TYPE_LIST (kube_list_get_type ())
+
 GType     kube_list_get_type  (void) G_GNUC_CONST;
 KubeList *kube_list_copy      (const KubeList *list);
 void      kube_list_free      (KubeList       *list);
