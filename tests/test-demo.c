@@ -1,0 +1,170 @@
+/* test-demo.c: the demo mode, a real searchdeck-sandbox behind the window
+ *
+ * Copyright 2026 The Searchdeck authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "kube-config.h"
+
+#include "deck-demo.h"
+#include "deck-window.h"
+
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Outcome;
+
+static void
+record_outcome (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->ok = deck_demo_start_finish (DECK_DEMO (source_object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* Starts @demo and runs the main loop until it is serving. */
+static void
+start_demo (DeckDemo *demo)
+{
+  Outcome outcome = { FALSE, FALSE, NULL };
+
+  deck_demo_start_async (demo, NULL, record_outcome, &outcome);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ok);
+}
+
+static void
+test_start_and_stop (void)
+{
+  DeckDemo *demo = deck_demo_new ();
+  g_autoptr(KubeConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state_dir = NULL;
+  const char *paths[2] = { NULL, NULL };
+  KubeContext *context;
+  struct stat info;
+
+  start_demo (demo);
+  g_assert_true (deck_demo_is_running (demo));
+
+  /* The kubeconfig it wrote holds credentials: only its owner may read it. */
+  g_assert_cmpint (g_stat (deck_demo_get_kubeconfig (demo), &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0077, ==, 0);
+
+  paths[0] = deck_demo_get_kubeconfig (demo);
+  config = kube_config_load (paths, &error);
+  g_assert_no_error (error);
+  context = kube_config_lookup_context (config, kube_config_get_current_context (config));
+  g_assert_nonnull (context);
+  g_assert_cmpstr (context->namespace, ==, "demo");
+
+  state_dir = g_strdup (deck_demo_get_state_dir (demo));
+  deck_demo_stop (demo);
+  g_assert_false (deck_demo_is_running (demo));
+
+  /* Its folder goes with it. */
+  g_assert_finalize_object (demo);
+  g_assert_false (g_file_test (state_dir, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_missing_sandbox (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("SEARCHDECK_SANDBOX"));
+  DeckDemo *demo = deck_demo_new ();
+  Outcome outcome = { FALSE, FALSE, NULL };
+
+  g_setenv ("SEARCHDECK_SANDBOX", "/nonexistent/searchdeck-sandbox", TRUE);
+  deck_demo_start_async (demo, NULL, record_outcome, &outcome);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The user is told which program could not be run. */
+  g_assert_false (outcome.ok);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (outcome.error->message, "/nonexistent/searchdeck-sandbox"));
+  g_assert_false (deck_demo_is_running (demo));
+  g_clear_error (&outcome.error);
+
+  if (saved != NULL)
+    g_setenv ("SEARCHDECK_SANDBOX", saved, TRUE);
+  else
+    g_unsetenv ("SEARCHDECK_SANDBOX");
+  g_assert_finalize_object (demo);
+}
+
+static gboolean
+window_shows_context (DeckWindow *window)
+{
+  return g_strcmp0 (deck_window_get_state (window), "context") == 0
+         && g_strcmp0 (deck_window_get_selected_context (window), "sandbox") == 0;
+}
+
+static void
+test_window_shows_demo (void)
+{
+  DeckDemo *demo = deck_demo_new ();
+  DeckWindow *window = deck_window_new (NULL);
+  gint64 deadline;
+  GWeakRef ref;
+
+  gtk_window_present (GTK_WINDOW (window));
+  deck_window_show_demo_starting (window);
+  g_assert_cmpstr (deck_window_get_state (window), ==, "demo-starting");
+
+  start_demo (demo);
+  deck_window_use_kubeconfig (window, deck_demo_get_kubeconfig (demo), TRUE);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!window_shows_context (window))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  g_weak_ref_init (&ref, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  for (GObject *alive; (alive = g_weak_ref_get (&ref)) != NULL; )
+    {
+      g_object_unref (alive);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_weak_ref_clear (&ref);
+
+  deck_demo_stop (demo);
+  g_assert_finalize_object (demo);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/demo/start-and-stop", test_start_and_stop);
+  g_test_add_func ("/demo/missing-sandbox", test_missing_sandbox);
+  g_test_add_func ("/demo/window-shows-demo", test_window_shows_demo);
+
+  return g_test_run ();
+}
