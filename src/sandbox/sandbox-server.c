@@ -422,28 +422,34 @@ dispatch (SandboxServer     *self,
   sandbox_api_handle (self, msg, request);
 }
 
-typedef struct
-{
-  SandboxServer     *self;
-  SoupServerMessage *msg;
-  char              *path;
-  GHashTable        *query;
-} Delayed;
-
 static gboolean
-run_delayed (gpointer user_data)
+resume_delayed (gpointer user_data)
 {
-  Delayed *delayed = user_data;
+  SoupServerMessage *msg = user_data;
 
-  dispatch (delayed->self, delayed->msg, delayed->path, delayed->query);
-  soup_server_message_unpause (delayed->msg);
-
-  g_object_unref (delayed->self);
-  g_object_unref (delayed->msg);
-  g_free (delayed->path);
-  g_clear_pointer (&delayed->query, g_hash_table_unref);
-  g_free (delayed);
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
   return G_SOURCE_REMOVE;
+}
+
+/* The latency fault, applied as soon as the headers are read: the request then goes on as
+ * usual.  (Pausing later, in the main handler, would hand the request to the WebSocket
+ * handshake, which libsoup tries when a handler returns without a status.) */
+static void
+handle_early (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  SandboxServer *self = user_data;
+
+  if (self->faults->latency_ms == 0
+      || !(g_str_has_prefix (path, "/api") || g_str_has_prefix (path, "/openapi")))
+    return;
+
+  soup_server_message_pause (msg);
+  g_timeout_add (self->faults->latency_ms, resume_delayed, g_object_ref (msg));
 }
 
 static void
@@ -505,20 +511,26 @@ handle_request (SoupServer        *server,
       return;
     }
 
-  if (self->faults->latency_ms > 0)
-    {
-      Delayed *delayed = g_new0 (Delayed, 1);
-
-      delayed->self = g_object_ref (self);
-      delayed->msg = g_object_ref (msg);
-      delayed->path = g_strdup (path);
-      delayed->query = query != NULL ? g_hash_table_ref (query) : NULL;
-      soup_server_message_pause (msg);
-      g_timeout_add (self->faults->latency_ms, run_delayed, delayed);
-      return;
-    }
-
   dispatch (self, msg, path, query);
+}
+
+/* Lets the handshake finish whatever client certificate is presented: whether it is one
+ * the sandbox's CA signed is decided per request, from the recorded errors. */
+static gboolean
+on_accept_certificate (SoupServerMessage   *msg,
+                       GTlsCertificate     *certificate,
+                       GTlsCertificateFlags errors,
+                       gpointer             user_data)
+{
+  return TRUE;
+}
+
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), NULL);
 }
 
 static gboolean
@@ -604,6 +616,8 @@ sandbox_server_new (const SandboxServerOptions *options,
   if (options->seed_demo && !sandbox_seed_demo (self->store, self->state_dir, error))
     return NULL;
 
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), NULL);
+  soup_server_add_early_handler (self->soup, NULL, handle_early, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   soup_server_add_websocket_handler (self->soup, NULL, NULL, protocols,
                                      sandbox_streams_websocket, self, NULL);
