@@ -1016,6 +1016,31 @@ handle (SoupServer        *server,
   target_clear (&target);
 }
 
+/* SoupServer asks the message about every client certificate: accept those that chain to
+ * the test CA, as an API server does with its client CA. */
+static gboolean
+accept_client_certificate (SoupServerMessage    *msg,
+                           GTlsCertificate      *certificate,
+                           GTlsCertificateFlags  errors,
+                           KubeTestServer       *self)
+{
+  GTlsDatabase *database = soup_server_get_tls_database (self->server);
+  GTlsCertificateFlags flags;
+
+  flags = g_tls_database_verify_chain (database, certificate,
+                                       G_TLS_DATABASE_PURPOSE_AUTHENTICATE_CLIENT, NULL, NULL,
+                                       G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  return flags == 0;
+}
+
+static void
+request_started (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 KubeTestServer    *self)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_client_certificate), self);
+}
+
 KubeTestServer *
 kube_test_server_new (const KubeTestKeyPair *identity,
                       gboolean               request_client_cert)
@@ -1045,6 +1070,7 @@ kube_test_server_new (const KubeTestKeyPair *identity,
       g_assert_no_error (error);
       soup_server_set_tls_database (self->server, database);
       soup_server_set_tls_auth_mode (self->server, G_TLS_AUTHENTICATION_REQUESTED);
+      g_signal_connect (self->server, "request-started", G_CALLBACK (request_started), self);
     }
 
   self->collections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

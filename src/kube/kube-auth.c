@@ -464,6 +464,7 @@ token_file_queried (GObject      *object,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   KubeAuth *self = g_task_get_source_object (task);
+  GCancellable *cancellable;
   char *stamp;
 
   info = g_file_query_info_finish (G_FILE (object), result, &error);
@@ -497,8 +498,9 @@ token_file_queried (GObject      *object,
     }
 
   g_task_set_task_data (task, stamp, g_free);
-  g_file_load_contents_async (G_FILE (object), g_task_get_cancellable (task),
-                              token_file_loaded, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  g_file_load_contents_async (G_FILE (object), cancellable, token_file_loaded,
+                              g_steal_pointer (&task));
 }
 
 /* Step 2: the exec plugin, if any. */
