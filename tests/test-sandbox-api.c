@@ -574,6 +574,36 @@ test_watch_field_selector (void)
 }
 
 static void
+test_watch_label_transitions (void)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonNode) relabelled = NULL;
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *deleted = NULL;
+
+  ensure_namespace ("transitions");
+  lines = open_watch (session, "/api/v1/namespaces/transitions/configmaps?watch=true"
+                      "&labelSelector=tier%3Dsearch");
+
+  /* Created outside the selector: nothing.  Relabelled into it: ADDED.  Out again: DELETED,
+   * though the object still exists. */
+  create_configmap ("transitions", "moving", "{\"tier\":\"web\"}");
+  relabelled = api_json ("PUT", "/api/v1/namespaces/transitions/configmaps/moving",
+                         "{\"metadata\":{\"name\":\"moving\",\"labels\":{\"tier\":\"search\"}}}",
+                         200);
+  back = api_json ("PUT", "/api/v1/namespaces/transitions/configmaps/moving",
+                   "{\"metadata\":{\"name\":\"moving\",\"labels\":{\"tier\":\"web\"}}}", 200);
+
+  added = next_line (lines);
+  g_assert_true (g_str_has_prefix (added, "{\"type\":\"ADDED\""));
+  deleted = next_line (lines);
+  g_assert_true (g_str_has_prefix (deleted, "{\"type\":\"DELETED\""));
+  g_assert_nonnull (strstr (deleted, "\"tier\":\"web\""));
+}
+
+static void
 test_fault_drop_watch (void)
 {
   g_autoptr(SoupSession) session = new_session ();
@@ -680,6 +710,37 @@ test_seed_pods (void)
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "created"), ==,
                    300);
   g_assert_cmpuint (count_items (list), ==, 300);
+}
+
+static void
+test_crash_restarts (void)
+{
+  g_autoptr(JsonNode) crashed = NULL;
+  g_autoptr(JsonNode) pod = NULL;
+  g_autofree char *previous = NULL;
+  guint status;
+  JsonObject *container;
+
+  wait_for_pod_phase ("elasticsearch-2", "Running");
+  crashed = api_json ("POST", "/sandbox/crash?namespace=demo&pod=elasticsearch-2&reason=OOMKilled",
+                      NULL, 200);
+  pod = api_json ("GET", "/api/v1/namespaces/demo/pods/elasticsearch-2", NULL, 200);
+  container = json_array_get_object_element (
+    json_object_get_array_member (json_object_get_object_member (json_node_get_object (pod),
+                                                                 "status"),
+                                  "containerStatuses"), 0);
+  g_assert_cmpint (json_object_get_int_member (container, "restartCount"), ==, 1);
+  g_assert_false (json_object_get_boolean_member (container, "ready"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (
+                       json_object_get_object_member (container, "lastState"), "terminated"),
+                     "reason"), ==, "OOMKilled");
+
+  /* The previous container's log exists now. */
+  previous = api ("GET", "/api/v1/namespaces/demo/pods/elasticsearch-2/log?previous=true",
+                  NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (previous, "\"message\": \"started\""));
 }
 
 /* WebSocket streams */
@@ -885,6 +946,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/delete-preconditions", test_delete_preconditions);
   g_test_add_func ("/sandbox/api/graceful-pod-deletion", test_graceful_pod_deletion);
   g_test_add_func ("/sandbox/api/watch-field-selector", test_watch_field_selector);
+  g_test_add_func ("/sandbox/api/watch-label-transitions", test_watch_label_transitions);
   g_test_add_func ("/sandbox/api/fault-drop-watch", test_fault_drop_watch);
   g_test_add_func ("/sandbox/api/fault-server-error-and-latency",
                    test_fault_server_error_and_latency);
@@ -892,6 +954,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/client-certificate", test_client_certificate);
   g_test_add_func ("/sandbox/api/review", test_review);
   g_test_add_func ("/sandbox/api/seed-pods", test_seed_pods);
+  g_test_add_func ("/sandbox/api/crash-restarts", test_crash_restarts);
   g_test_add_func ("/sandbox/api/exec-websocket", test_exec_websocket);
   g_test_add_func ("/sandbox/api/portforward", test_portforward);
 

@@ -477,8 +477,9 @@ run_pod_step (SandboxController *self,
 
         if (!json_object_has_member (spec, "nodeName"))
           {
-            node = pick_node (self, pod);
-            json_object_set_string_member (spec, "nodeName", node);
+            g_autofree char *picked = pick_node (self, pod);
+
+            json_object_set_string_member (spec, "nodeName", picked);
           }
         node = g_strdup (json_object_get_string_member (spec, "nodeName"));
         json_object_set_string_member (status, "phase", "Pending");
@@ -649,6 +650,89 @@ sandbox_controller_delete_pod (SandboxController *self,
   schedule_pod_step (self, updated, STEP_REMOVE, self->delete_delay_ms);
 
   return json_node_ref (updated);
+}
+
+/* Simulates a crash of the pod's first container (reason "OOMKilled" or "Error"): the
+ * kubelet restarts it, so the restart count goes up, lastState records the termination, and
+ * the pod is unready until the ready delay has passed again. */
+gboolean
+sandbox_controller_crash_pod (SandboxController *self,
+                              const char        *namespace_,
+                              const char        *name,
+                              const char        *reason,
+                              GError           **error)
+{
+  const SandboxResource *pods = resource_of ("pods");
+  g_autofree char *now = sandbox_timestamp_now ();
+  g_autofree char *message = NULL;
+  g_autoptr(JsonNode) pod = NULL;
+  JsonNode *stored = sandbox_store_get (self->store, pods, namespace_, name);
+  JsonObject *status;
+  JsonObject *container;
+  JsonObject *terminated;
+  JsonObject *last_state;
+  JsonObject *state;
+  JsonObject *running;
+  JsonArray *statuses;
+  JsonNode *updated;
+
+  g_return_val_if_fail (SANDBOX_IS_CONTROLLER (self), FALSE);
+
+  if (stored == NULL)
+    {
+      g_set_error (error, SANDBOX_STORE_ERROR, SANDBOX_STORE_ERROR_NOT_FOUND,
+                   "pods \"%s\" not found", name);
+      return FALSE;
+    }
+
+  statuses = get_array (stored, "status.containerStatuses");
+  if (g_strcmp0 (sandbox_object_get_string (stored, "status.phase"), "Running") != 0
+      || statuses == NULL || json_array_get_length (statuses) == 0
+      || sandbox_object_get_string (stored, "metadata.deletionTimestamp") != NULL)
+    {
+      g_set_error (error, SANDBOX_STORE_ERROR, SANDBOX_STORE_ERROR_INVALID,
+                   "pod \"%s\" has no running container to crash", name);
+      return FALSE;
+    }
+
+  pod = sandbox_json_copy (stored);
+  status = sandbox_object_ensure_object (json_node_get_object (pod), "status");
+  container = json_array_get_object_element (get_array (pod, "status.containerStatuses"), 0);
+
+  terminated = json_object_new ();
+  json_object_set_int_member (terminated, "exitCode",
+                              g_strcmp0 (reason, "OOMKilled") == 0 ? 137 : 1);
+  json_object_set_string_member (terminated, "reason", reason);
+  json_object_set_string_member (terminated, "startedAt",
+                                 sandbox_object_get_string (stored, "status.startTime") ?: now);
+  json_object_set_string_member (terminated, "finishedAt", now);
+  last_state = json_object_new ();
+  json_object_set_object_member (last_state, "terminated", terminated);
+  json_object_set_object_member (container, "lastState", last_state);
+
+  running = json_object_new ();
+  json_object_set_string_member (running, "startedAt", now);
+  state = json_object_new ();
+  json_object_set_object_member (state, "running", running);
+  json_object_set_object_member (container, "state", state);
+  json_object_set_int_member (container, "restartCount",
+                              json_object_get_int_member_with_default (container, "restartCount",
+                                                                       0) + 1);
+  json_object_set_boolean_member (container, "ready", FALSE);
+  set_condition (status, "ContainersReady", FALSE, now);
+  set_condition (status, "Ready", FALSE, now);
+
+  updated = sandbox_store_update (self->store, pods, namespace_, name, pod, SANDBOX_UPDATE_NONE,
+                                  error);
+  if (updated == NULL)
+    return FALSE;
+
+  message = g_strdup_printf ("Container %s restarted after it terminated (%s)",
+                             json_object_get_string_member_with_default (container, "name", ""),
+                             reason);
+  sandbox_controller_record_event (self, updated, "Warning", "BackOff", message, "kubelet");
+  schedule_pod_step (self, updated, STEP_READY, self->ready_delay_ms);
+  return TRUE;
 }
 
 /* The StatefulSet controller */

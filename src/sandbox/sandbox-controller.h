@@ -23,6 +23,11 @@ JsonNode          *sandbox_controller_delete_pod   (SandboxController *self,
                                                     const char        *name,
                                                     gint64             grace_period_seconds,
                                                     GError           **error);
+gboolean           sandbox_controller_crash_pod    (SandboxController *self,
+                                                    const char        *namespace_,
+                                                    const char        *name,
+                                                    const char        *reason,
+                                                    GError           **error);
 void               sandbox_controller_record_event (SandboxController *self,
                                                     JsonNode          *involved,
                                                     const char        *type,

@@ -397,6 +397,43 @@ handle_seed_pods_endpoint (SandboxServer     *self,
 }
 
 static void
+handle_crash_endpoint (SandboxServer     *self,
+                       SoupServerMessage *msg,
+                       GHashTable        *query)
+{
+  const char *namespace_ = query != NULL ? g_hash_table_lookup (query, "namespace") : NULL;
+  const char *pod = query != NULL ? g_hash_table_lookup (query, "pod") : NULL;
+  const char *reason = query != NULL ? g_hash_table_lookup (query, "reason") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+
+  if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
+    {
+      sandbox_server_send_status (msg, 405, "MethodNotAllowed", "use POST", NULL, NULL);
+      return;
+    }
+
+  if (namespace_ == NULL || pod == NULL)
+    {
+      sandbox_server_send_status (msg, 400, "BadRequest", "namespace and pod are required",
+                                  NULL, NULL);
+      return;
+    }
+
+  if (reason == NULL || (!g_str_equal (reason, "OOMKilled") && !g_str_equal (reason, "Error")))
+    reason = "Error";
+
+  if (!sandbox_controller_crash_pod (self->controller, namespace_, pod, reason, &error))
+    {
+      sandbox_server_send_error (msg, error, NULL, pod);
+      return;
+    }
+
+  answer = sandbox_status_new (200, "", "the container was restarted", NULL, pod);
+  sandbox_server_send_json (msg, 200, answer, NULL);
+}
+
+static void
 dispatch (SandboxServer     *self,
           SoupServerMessage *msg,
           const char        *path,
@@ -483,6 +520,12 @@ handle_request (SoupServer        *server,
   if (g_str_equal (path, "/sandbox/faults"))
     {
       handle_faults_endpoint (self, msg);
+      return;
+    }
+
+  if (g_str_equal (path, "/sandbox/crash"))
+    {
+      handle_crash_endpoint (self, msg, query);
       return;
     }
 

@@ -47,6 +47,7 @@ static void
 sandbox_event_free (SandboxEvent *event)
 {
   json_node_unref (event->object);
+  g_clear_pointer (&event->old_object, json_node_unref);
   g_free (event);
 }
 
@@ -139,13 +140,15 @@ static void
 record_event (SandboxStore          *self,
               SandboxEventType       type,
               const SandboxResource *resource,
-              JsonNode              *object)
+              JsonNode              *object,
+              JsonNode              *old_object)
 {
   SandboxEvent *event = g_new0 (SandboxEvent, 1);
 
   event->type = type;
   event->resource = resource;
   event->object = json_node_ref (object);
+  event->old_object = old_object != NULL ? json_node_ref (old_object) : NULL;
   event->resource_version = self->resource_version;
   g_queue_push_tail (&self->history, event);
 
@@ -447,7 +450,7 @@ sandbox_store_create (SandboxStore          *self,
 
   g_hash_table_insert (table_for (self, resource), g_steal_pointer (&key),
                        json_node_ref (copy));
-  record_event (self, SANDBOX_EVENT_ADDED, resource, copy);
+  record_event (self, SANDBOX_EVENT_ADDED, resource, copy, NULL);
 
   return copy;
 }
@@ -595,9 +598,11 @@ sandbox_store_update (SandboxStore          *self,
   version = g_strdup_printf ("%" G_GUINT64_FORMAT, self->resource_version);
   json_object_set_string_member (metadata, "resourceVersion", version);
 
+  old = json_node_ref (old);
   g_hash_table_insert (table_for (self, resource), g_steal_pointer (&key),
                        json_node_ref (copy));
-  record_event (self, SANDBOX_EVENT_MODIFIED, resource, copy);
+  record_event (self, SANDBOX_EVENT_MODIFIED, resource, copy, old);
+  json_node_unref (old);
 
   return copy;
 }
@@ -632,7 +637,7 @@ sandbox_store_remove (SandboxStore          *self,
   version = g_strdup_printf ("%" G_GUINT64_FORMAT, self->resource_version);
   json_object_set_string_member (sandbox_object_get_metadata (copy), "resourceVersion",
                                  version);
-  record_event (self, SANDBOX_EVENT_DELETED, resource, copy);
+  record_event (self, SANDBOX_EVENT_DELETED, resource, copy, NULL);
 
   return copy;
 }

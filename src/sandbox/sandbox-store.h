@@ -36,6 +36,7 @@ typedef struct
   SandboxEventType       type;
   const SandboxResource *resource;
   JsonNode              *object;
+  JsonNode              *old_object;   /* the previous version, for MODIFIED; else NULL */
   guint64                resource_version;
 } SandboxEvent;
 

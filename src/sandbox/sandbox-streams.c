@@ -267,6 +267,20 @@ on_log_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gint64
+restart_count (JsonNode *pod)
+{
+  JsonArray *statuses = get_array (pod, "status.containerStatuses");
+  JsonObject *status;
+
+  if (statuses == NULL || json_array_get_length (statuses) == 0)
+    return 0;
+
+  status = json_array_get_object_element (statuses, 0);
+  return status != NULL ? json_object_get_int_member_with_default (status, "restartCount", 0)
+                        : 0;
+}
+
 void
 sandbox_streams_log (SandboxServer     *self,
                      SoupServerMessage *msg,
@@ -294,7 +308,7 @@ sandbox_streams_log (SandboxServer     *self,
       return;
     }
 
-  if (sandbox_request_query_true (request, "previous"))
+  if (sandbox_request_query_true (request, "previous") && restart_count (pod) == 0)
     {
       g_autofree char *message = g_strdup_printf ("previous terminated container \"%s\" in pod "
                                                   "\"%s\" not found",
@@ -330,7 +344,9 @@ sandbox_streams_log (SandboxServer     *self,
     soup_message_body_append (body, SOUP_MEMORY_COPY, lines->pdata[i],
                               strlen (lines->pdata[i]));
 
-  if (!sandbox_request_query_true (request, "follow"))
+  /* A previous container's log is complete: it cannot be followed. */
+  if (!sandbox_request_query_true (request, "follow")
+      || sandbox_request_query_true (request, "previous"))
     {
       soup_message_body_complete (body);
       return;

@@ -119,19 +119,19 @@ write_event (SandboxWatch *watch,
 }
 
 static gboolean
-watch_wants (SandboxWatch *watch,
-             SandboxEvent *event)
+watch_matches (SandboxWatch *watch,
+               JsonNode     *object)
 {
-  if (event->resource != watch->resource)
+  if (object == NULL)
     return FALSE;
 
   if (watch->namespace_ != NULL
-      && g_strcmp0 (sandbox_object_get_string (event->object, "metadata.namespace"),
+      && g_strcmp0 (sandbox_object_get_string (object, "metadata.namespace"),
                     watch->namespace_) != 0)
     return FALSE;
 
-  return sandbox_selector_matches (watch->labels, event->object)
-         && sandbox_selector_matches (watch->fields, event->object);
+  return sandbox_selector_matches (watch->labels, object)
+         && sandbox_selector_matches (watch->fields, object);
 }
 
 static void
@@ -139,11 +139,30 @@ deliver (SandboxWatch *watch,
          SandboxEvent *event)
 {
   guint drop_every = watch->server->faults->drop_watch_every;
+  SandboxEventType type = event->type;
+  gboolean matches;
 
-  if (watch->done || !watch_wants (watch, event))
+  if (watch->done || event->resource != watch->resource)
     return;
 
-  write_event (watch, sandbox_event_type_to_string (event->type), event->object);
+  /* As from a real API server, an object that starts or stops matching the selectors is
+   * ADDED to or DELETED from the watcher's view. */
+  matches = watch_matches (watch, event->object);
+  if (type == SANDBOX_EVENT_MODIFIED)
+    {
+      gboolean matched = watch_matches (watch, event->old_object);
+
+      if (!matches && !matched)
+        return;
+      if (matches && !matched)
+        type = SANDBOX_EVENT_ADDED;
+      else if (!matches)
+        type = SANDBOX_EVENT_DELETED;
+    }
+  else if (!matches)
+    return;
+
+  write_event (watch, sandbox_event_type_to_string (type), event->object);
   watch->events_sent++;
 
   if (drop_every > 0 && watch->events_sent >= drop_every)
