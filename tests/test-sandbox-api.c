@@ -13,9 +13,13 @@
 
 #include "config.h"
 
+#include <crypt.h>
 #include <glib/gstdio.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sandbox-server.h"
 
@@ -291,6 +295,158 @@ test_openapi (void)
                                            json_array_get_object_element (parameters, i),
                                            "name"), "fieldValidation");
   g_assert_true (has_field_validation);
+}
+
+/* The demo seed */
+
+static char *
+secret_value (JsonNode   *secret,
+              const char *key)
+{
+  JsonObject *data = json_object_get_object_member (json_node_get_object (secret), "data");
+  gsize size;
+  g_autofree guchar *decoded = g_base64_decode (json_object_get_string_member (data, key), &size);
+
+  return g_strndup ((const char *) decoded, size);
+}
+
+static gnutls_x509_crt_t
+import_certificate (const char *pem)
+{
+  gnutls_datum_t datum = { (unsigned char *) pem, strlen (pem) };
+  gnutls_x509_crt_t certificate;
+
+  g_assert_cmpint (gnutls_x509_crt_init (&certificate), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_import (certificate, &datum, GNUTLS_X509_FMT_PEM), ==, 0);
+  return certificate;
+}
+
+static void
+test_demo_certificates (void)
+{
+  g_autoptr(JsonNode) secret = api_json ("GET", "/api/v1/namespaces/demo/secrets/elasticsearch-tls",
+                                         NULL, 200);
+  g_autofree char *node_pem = secret_value (secret, "elk-transport-crt.pem");
+  g_autofree char *ca_pem = secret_value (secret, "elk-transport-root-ca.pem");
+  g_autofree char *node_key = secret_value (secret, "elk-transport-key.pem");
+  g_autofree char *admin_pem = secret_value (secret, "admin-crt.pem");
+  g_autofree char *admin_key = secret_value (secret, "admin-key.pem");
+  gnutls_x509_crt_t node = import_certificate (node_pem);
+  gnutls_x509_crt_t ca = import_certificate (ca_pem);
+  gnutls_x509_crt_t admin = import_certificate (admin_pem);
+  gboolean has_oid = FALSE;
+  gboolean has_pod_name = FALSE;
+  unsigned int verify = 0;
+  gnutls_datum_t dn = { NULL, 0 };
+
+  /* Keys in unencrypted PKCS#8, the one form the security plugin loads. */
+  g_assert_true (g_str_has_prefix (node_key, "-----BEGIN PRIVATE KEY-----\n"));
+  g_assert_true (g_str_has_prefix (admin_key, "-----BEGIN PRIVATE KEY-----\n"));
+
+  for (unsigned int i = 0;; i++)
+    {
+      char name[256];
+      size_t size = sizeof name;
+      int type = gnutls_x509_crt_get_subject_alt_name (node, i, name, &size, NULL);
+
+      if (type < 0)
+        break;
+      if (type == GNUTLS_SAN_REGISTERED_ID && g_str_equal (name, "1.2.3.4.5.5"))
+        has_oid = TRUE;
+      if (type == GNUTLS_SAN_DNSNAME
+          && g_str_equal (name, "elasticsearch-1.elasticsearch-discovery.demo.svc.cluster.local"))
+        has_pod_name = TRUE;
+    }
+  g_assert_true (has_oid);
+  g_assert_true (has_pod_name);
+
+  g_assert_cmpint (gnutls_x509_crt_verify (node, &ca, 1, 0, &verify), ==, 0);
+  g_assert_cmpuint (verify, ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_verify (admin, &ca, 1, 0, &verify), ==, 0);
+  g_assert_cmpuint (verify, ==, 0);
+  /* The admin_dn of elasticsearch.yml, in RFC 4514 order. */
+  g_assert_cmpint (gnutls_x509_crt_get_dn3 (admin, &dn, 0), ==, 0);
+  g_assert_cmpstr ((const char *) dn.data, ==, "CN=admin,OU=demo,O=Searchdeck");
+  gnutls_free (dn.data);
+
+  gnutls_x509_crt_deinit (node);
+  gnutls_x509_crt_deinit (ca);
+  gnutls_x509_crt_deinit (admin);
+}
+
+static void
+test_demo_security (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) secret = api_json ("GET",
+                                         "/api/v1/namespaces/demo/secrets/elasticsearch-security",
+                                         NULL, 200);
+  g_autofree char *users = secret_value (secret, "internal_users.yml");
+  g_autofree char *password_path = g_build_filename (state_dir, "demo-admin-password", NULL);
+  g_autofree char *kubeconfig_path = g_build_filename (state_dir, "kubeconfig", NULL);
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree struct crypt_data *data = g_new0 (struct crypt_data, 1);
+  g_autofree char *config = NULL;
+  const char *start;
+  struct stat info;
+
+  g_file_get_contents (password_path, &password, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (password), >=, 16);
+
+  /* The files holding secrets are readable by their owner only. */
+  g_assert_cmpint (g_stat (password_path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (kubeconfig_path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+
+  /* The admin's bcrypt hash (cost 12) matches the password written beside the kubeconfig. */
+  start = strstr (users, "admin:\n  hash: \"");
+  g_assert_nonnull (start);
+  start += strlen ("admin:\n  hash: \"");
+  hash = g_strndup (start, strchr (start, '"') - start);
+  g_assert_true (g_str_has_prefix (hash, "$2b$12$"));
+  g_assert_cmpstr (crypt_r (password, hash, data), ==, hash);
+  g_assert_cmpstr (crypt_r ("not-the-password", hash, data), !=, hash);
+
+  config = secret_value (secret, "config.yml");
+  g_assert_nonnull (strstr (config, "basic_internal_auth_domain"));
+}
+
+static void
+test_demo_objects (void)
+{
+  static const char * const paths[] = {
+    "/apis/apps/v1/namespaces/demo/statefulsets/elasticsearch",
+    "/api/v1/namespaces/demo/services/elasticsearch",
+    "/api/v1/namespaces/demo/services/elasticsearch-discovery",
+    "/api/v1/namespaces/demo/configmaps/elasticsearch-config",
+    "/api/v1/namespaces/demo/secrets/elasticsearch-tls",
+    "/api/v1/namespaces/demo/secrets/elasticsearch-security",
+    "/apis/policy/v1/namespaces/demo/poddisruptionbudgets/elasticsearch",
+  };
+  g_autoptr(JsonNode) statefulset = NULL;
+  g_autoptr(JsonNode) discovery = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(JsonNode) object = api_json ("GET", paths[i], NULL, 200);
+      JsonObject *labels = json_object_get_object_member (
+        json_object_get_object_member (json_node_get_object (object), "metadata"), "labels");
+
+      g_assert_cmpstr (json_object_get_string_member (labels, "app.kubernetes.io/name"), ==,
+                       "elasticsearch");
+      g_assert_cmpstr (json_object_get_string_member (labels, "app.kubernetes.io/instance"), ==,
+                       "demo");
+      g_assert_cmpstr (json_object_get_string_member (labels, "app.kubernetes.io/managed-by"), ==,
+                       "searchdeck");
+    }
+
+  statefulset = api_json ("GET", paths[0], NULL, 200);
+  g_assert_cmpstr (get_string (statefulset, "spec.serviceName"), ==, "elasticsearch-discovery");
+  discovery = api_json ("GET", paths[2], NULL, 200);
+  g_assert_cmpstr (get_string (discovery, "spec.clusterIP"), ==, "None");
 }
 
 /* Lists */
@@ -939,6 +1095,9 @@ main (int   argc,
 
   g_test_add_func ("/sandbox/api/discovery", test_discovery);
   g_test_add_func ("/sandbox/api/openapi", test_openapi);
+  g_test_add_func ("/sandbox/api/demo-certificates", test_demo_certificates);
+  g_test_add_func ("/sandbox/api/demo-security", test_demo_security);
+  g_test_add_func ("/sandbox/api/demo-objects", test_demo_objects);
   g_test_add_func ("/sandbox/api/paging", test_paging);
   g_test_add_func ("/sandbox/api/selectors", test_selectors);
   g_test_add_func ("/sandbox/api/replace-conflict", test_replace_conflict);

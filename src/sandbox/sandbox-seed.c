@@ -248,11 +248,13 @@ seed_tls_secret (SandboxStore *store,
     for (guint x = 0; suffixes[x] != NULL; x++)
       g_ptr_array_add (dns_names, g_strconcat (services[s], suffixes[x], NULL));
   for (guint i = 0; i < 3; i++)
-    for (guint x = 0; suffixes[x] != NULL; x++)
-      g_ptr_array_add (dns_names,
-                       g_strdup_printf ("elasticsearch-%u%s%s", i,
-                                        *suffixes[x] ? ".elasticsearch-discovery" : "",
-                                        suffixes[x]));
+    {
+      g_ptr_array_add (dns_names, g_strdup_printf ("elasticsearch-%u", i));
+      for (guint x = 0; suffixes[x] != NULL; x++)
+        g_ptr_array_add (dns_names,
+                         g_strdup_printf ("elasticsearch-%u.elasticsearch-discovery%s", i,
+                                          suffixes[x]));
+    }
   g_ptr_array_add (dns_names, g_strdup ("localhost"));
   g_ptr_array_add (dns_names, NULL);
   node.dns_names = (const char * const *) dns_names->pdata;
