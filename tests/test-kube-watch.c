@@ -144,6 +144,16 @@ fixture_setup (Fixture       *fixture,
   fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 }
 
+/* Cancelled requests still hold the client until their callbacks have run. */
+static void
+settle (GObject *object)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&object->ref_count) > 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
@@ -152,6 +162,7 @@ fixture_teardown (Fixture       *fixture,
 
   if (fixture->watch != NULL)
     g_assert_finalize_object (fixture->watch);
+  settle (G_OBJECT (fixture->client));
   g_assert_finalize_object (fixture->client);
   g_assert_finalize_object (fixture->connection);
   g_assert_finalize_object (fixture->config);
