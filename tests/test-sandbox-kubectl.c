@@ -647,6 +647,32 @@ test_exec (void)
 }
 
 static void
+test_exec_stdin (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+
+  if (skip_without_kubectl ())
+    return;
+
+  wait_for_cluster_ready ();
+  launcher = kubectl_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                               | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  process = g_subprocess_launcher_spawn (launcher, &error, "kubectl", "exec", "-i",
+                                         "elasticsearch-0", "-n", "demo", "--", "cat", NULL);
+  g_assert_no_error (error);
+
+  /* stdin travels on channel 0 and its end as the v5 close signal; cat echoes it. */
+  g_subprocess_communicate_utf8 (process, "first line\nsecond line\n", NULL, &out, NULL,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpstr (out, ==, "first line\nsecond line\n");
+}
+
+static void
 test_exec_exit_code (void)
 {
   g_autofree char *err = NULL;
@@ -961,6 +987,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/kubectl/delete-pod", test_delete_pod);
   g_test_add_func ("/sandbox/kubectl/logs-follow", test_logs_follow);
   g_test_add_func ("/sandbox/kubectl/exec", test_exec);
+  g_test_add_func ("/sandbox/kubectl/exec-stdin", test_exec_stdin);
   g_test_add_func ("/sandbox/kubectl/exec-exit-code", test_exec_exit_code);
   g_test_add_func ("/sandbox/kubectl/rollout-restart", test_rollout_restart);
   g_test_add_func ("/sandbox/kubectl/create-secret-protobuf", test_create_secret_protobuf);

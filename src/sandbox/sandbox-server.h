@@ -26,7 +26,9 @@ typedef struct
   guint       log_interval_ms;    /* time between log lines of a followed log */
 } SandboxServerOptions;
 
-/* Serves the simulated Open Distro endpoint of @pod's @port on @stream, then closes it. */
+/* Serves the simulated endpoint of @pod's @port on @stream, one forwarded connection: what
+ * the client sends arrives on the stream's input, what the handler writes goes back; closing
+ * the stream ends the connection.  @stream is borrowed: take a reference to keep it. */
 typedef void (*SandboxPortHandler) (JsonNode  *pod,
                                     GIOStream *stream,
                                     gpointer   user_data);

@@ -651,41 +651,102 @@ on_closed_unref (SoupWebsocketConnection *connection,
 }
 
 static void
+send_exit_status (SoupWebsocketConnection *connection,
+                  const char              *command,
+                  int                      exit_code)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) status = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "metadata");
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, exit_code == 0 ? "Success" : "Failure");
+
+  if (exit_code != 0)
+    {
+      g_autofree char *message = g_strdup_printf ("command terminated with non-zero exit code: "
+                                                  "error executing command [%s], exit code %d",
+                                                  command, exit_code);
+      g_autofree char *code = g_strdup_printf ("%d", exit_code);
+
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, "NonZeroExitCode");
+      json_builder_set_member_name (builder, "details");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "causes");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, "ExitCode");
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, code);
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_object (builder);
+  status = json_builder_get_root (builder);
+  text = sandbox_json_to_string (status);
+
+  send_channel (connection, FALSE, 3, text, strlen (text));
+  soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+}
+
+/* `cat` with stdin: what arrives on channel 0 goes back on channel 1 until the client closes
+ * stdin (the v5 message ff 00). */
+static void
+on_stdin_message (SoupWebsocketConnection *connection,
+                  int                      type,
+                  GBytes                  *message,
+                  gpointer                 user_data)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (message, &size);
+
+  if (size >= 2 && data[0] == 0xff && data[1] == 0)
+    send_exit_status (connection, "cat", 0);
+  else if (size > 1 && data[0] == 0)
+    send_channel (connection, FALSE, 1, data + 1, size - 1);
+}
+
+static void
 handle_exec (SandboxServer           *self,
              SoupServerMessage       *msg,
              SoupWebsocketConnection *connection,
              JsonNode                *pod)
 {
   g_autoptr(GPtrArray) command = query_values (msg, "command");
-  g_autoptr(JsonNode) status = NULL;
-  g_autofree char *status_text = NULL;
+  g_autoptr(GPtrArray) stdin_values = query_values (msg, "stdin");
+  g_autofree char *joined = NULL;
+  gboolean with_stdin = stdin_values->len > 0 && (g_str_equal (stdin_values->pdata[0], "true")
+                                                  || g_str_equal (stdin_values->pdata[0], "1"));
   ExecResult result = { g_string_new (NULL), g_string_new (NULL), 0 };
 
   g_ptr_array_add (command, NULL);
+  joined = g_strjoinv (" ", (GStrv) command->pdata);
+
+  if (with_stdin && command->len == 2 && g_str_equal (command->pdata[0], "cat"))
+    {
+      g_signal_connect (connection, "message", G_CALLBACK (on_stdin_message), NULL);
+      g_string_free (result.out, TRUE);
+      g_string_free (result.err, TRUE);
+      return;
+    }
+
   run_command (self, pod, (GStrv) command->pdata, &result);
 
   if (result.out->len > 0)
     send_channel (connection, FALSE, 1, result.out->str, result.out->len);
   if (result.err->len > 0)
     send_channel (connection, FALSE, 2, result.err->str, result.err->len);
-
-  if (result.exit_code == 0)
-    status = json_from_string ("{\"metadata\":{},\"status\":\"Success\"}", NULL);
-  else
-    {
-      g_autofree char *json = g_strdup_printf (
-        "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with "
-        "non-zero exit code: error executing command [%s], exit code %d\","
-        "\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\","
-        "\"message\":\"%d\"}]}}",
-        "", result.exit_code, result.exit_code);
-
-      status = json_from_string (json, NULL);
-    }
-
-  status_text = sandbox_json_to_string (status);
-  send_channel (connection, FALSE, 3, status_text, strlen (status_text));
-  soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  send_exit_status (connection, joined, result.exit_code);
 
   g_string_free (result.out, TRUE);
   g_string_free (result.err, TRUE);
