@@ -1049,9 +1049,31 @@ sandbox_api_handle (SandboxServer     *self,
           return;
         }
 
-      /* Leaving the status unset hands a WebSocket upgrade to sandbox-streams.c. */
       if (is_websocket_upgrade (msg))
-        return;
+        {
+          char *exec_protocols[] = { (char *) "v5.channel.k8s.io", NULL };
+          char *forward_protocols[] = {
+            (char *) "v4.channel.k8s.io", (char *) "v4.base64.channel.k8s.io", NULL
+          };
+          g_autoptr(GError) error = NULL;
+          g_autofree char *message = NULL;
+          gboolean forward = g_str_equal (request->subresource, "portforward");
+
+          /* Leaving the status unset hands the upgrade to sandbox-streams.c; a handshake
+           * libsoup would refuse is refused here, with a Status. */
+          if (soup_websocket_server_check_handshake (msg, NULL,
+                                                     forward ? forward_protocols
+                                                             : exec_protocols,
+                                                     NULL, &error))
+            return;
+
+          message = g_strdup_printf ("unable to upgrade connection: %s (the sandbox offers "
+                                     "%s over WebSocket, and no SPDY)", error->message,
+                                     forward ? "v4.channel.k8s.io with ?ports="
+                                             : "v5.channel.k8s.io");
+          sandbox_server_send_status (msg, 400, "BadRequest", message, NULL, NULL);
+          return;
+        }
 
       sandbox_server_send_status (msg, 400, "BadRequest",
                                   "Upgrade request required: the sandbox speaks WebSocket "
