@@ -36,6 +36,7 @@ struct _KubeObject
 
   guint                   replicas;
   guint                   ready_replicas;
+  char                   *image;
 };
 
 enum
@@ -78,6 +79,7 @@ kube_object_finalize (GObject *object)
   g_clear_pointer (&self->creation_timestamp, g_date_time_unref);
   g_clear_pointer (&self->deletion_timestamp, g_date_time_unref);
   g_free (self->owner);
+  g_free (self->image);
   g_free (self->phase);
   g_free (self->status);
   g_free (self->node);
@@ -460,9 +462,18 @@ read_statefulset (KubeObject *self,
   JsonObject *spec = kube_json_path_object (node, "spec", NULL);
   JsonObject *status = kube_json_path_object (node, "status", NULL);
 
+  JsonObject *pod_spec = kube_json_path_object (node, "spec", "template", "spec", NULL);
+  JsonArray *containers = kube_json_get_array (pod_spec, "containers");
+
   self->replicas = spec && json_object_has_member (spec, "replicas")
                      ? read_count (spec, "replicas") : 1;
   self->ready_replicas = read_count (status, "readyReplicas");
+
+  /* The first container is the workload's own; sidecars come after it. */
+  if (containers != NULL && json_array_get_length (containers) > 0
+      && JSON_NODE_HOLDS_OBJECT (json_array_get_element (containers, 0)))
+    self->image = g_strdup (kube_json_get_string (json_array_get_object_element (containers, 0),
+                                                  "image"));
 }
 
 KubeObject *
@@ -653,4 +664,12 @@ kube_object_get_label (KubeObject *self,
   g_return_val_if_fail (key != NULL, NULL);
 
   return g_hash_table_lookup (self->labels, key);
+}
+
+const char *
+kube_object_get_image (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->image;
 }

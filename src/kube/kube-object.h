@@ -49,6 +49,8 @@ const char             *kube_object_get_pod_ip             (KubeObject *self);
 /* StatefulSets. */
 guint                   kube_object_get_replicas           (KubeObject *self);
 guint                   kube_object_get_ready_replicas     (KubeObject *self);
+/* The image of the pod template's first container, or NULL. */
+const char             *kube_object_get_image              (KubeObject *self);
 
 /* "namespace/name", or "name" for cluster-scoped objects; the store's sort key. */
 const char             *kube_object_get_key                (KubeObject *self);
