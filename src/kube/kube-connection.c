@@ -648,3 +648,114 @@ kube_connection_send_finish (KubeConnection  *self,
 
   return stream;
 }
+
+/* Requests prepared for callers that send them themselves (WebSocket upgrades). */
+
+static gboolean
+on_prepared_accept_certificate (SoupMessage          *message,
+                                GTlsCertificate      *certificate,
+                                GTlsCertificateFlags  errors,
+                                gpointer              user_data)
+{
+  KubeConnection *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->insecure)
+    return TRUE;
+
+  if (self->verifier == NULL || !kube_tls_verifier_verify (self->verifier, certificate, &error))
+    {
+      g_debug ("Refused the certificate of %s: %s", self->server,
+               error ? error->message : "no verifier");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+prepare_message_with (GTask           *task,
+                      KubeCredentials *credentials)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  KubeConnection *self = g_task_get_source_object (task);
+  const char *method = g_object_get_data (G_OBJECT (task), "kube-method");
+  const char *path = g_task_get_task_data (task);
+
+  uri = kube_connection_build_uri (self, path, &error);
+  if (uri == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  message = soup_message_new_from_uri (method, uri);
+  if (credentials != NULL && credentials->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                  credentials->authorization);
+  if (credentials != NULL && credentials->certificate != NULL)
+    soup_message_set_tls_client_certificate (message, credentials->certificate);
+
+  /* Disconnected by itself if the connection goes first. */
+  g_signal_connect_object (message, "accept-certificate",
+                           G_CALLBACK (on_prepared_accept_certificate), self, 0);
+
+  g_task_return_pointer (task, g_steal_pointer (&message), g_object_unref);
+}
+
+static void
+prepare_credentials_ready (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(KubeCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credentials = kube_auth_get_credentials_finish (KUBE_AUTH (object), result, &error);
+  if (credentials == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    prepare_message_with (task, credentials);
+}
+
+void
+kube_connection_prepare_message_async (KubeConnection      *self,
+                                       const char          *method,
+                                       const char          *path_and_query,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KUBE_IS_CONNECTION (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path_and_query != NULL && path_and_query[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kube_connection_prepare_message_async);
+  g_task_set_task_data (task, g_strdup (path_and_query), g_free);
+  g_object_set_data_full (G_OBJECT (task), "kube-method", g_strdup (method), g_free);
+
+  if (self->auth == NULL)
+    {
+      prepare_message_with (task, NULL);
+      return;
+    }
+
+  kube_auth_get_credentials_async (self->auth, cancellable, prepare_credentials_ready,
+                                   g_steal_pointer (&task));
+}
+
+SoupMessage *
+kube_connection_prepare_message_finish (KubeConnection  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

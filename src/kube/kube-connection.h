@@ -61,4 +61,18 @@ GInputStream   *kube_connection_send_finish       (KubeConnection      *self,
                                                    SoupMessage        **message,
                                                    GError             **error);
 
+/* Prepares a request that the caller sends itself, such as the WebSocket upgrade of a
+ * port-forward or an exec: the absolute URI of @path_and_query, fresh credentials (the
+ * Authorization header or the client certificate) and the cluster's TLS policy on
+ * SoupMessage::accept-certificate.  It is not retried after a 401. */
+void            kube_connection_prepare_message_async  (KubeConnection      *self,
+                                                        const char          *method,
+                                                        const char          *path_and_query,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+SoupMessage    *kube_connection_prepare_message_finish (KubeConnection      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
 G_END_DECLS
