@@ -899,6 +899,49 @@ test_crash_restarts (void)
   g_assert_nonnull (strstr (previous, "\"message\": \"started\""));
 }
 
+static void
+test_scale (void)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autoptr(SoupMessage) patch = NULL;
+  g_autoptr(JsonNode) scale = api_json ("GET", "/apis/apps/v1/namespaces/demo/statefulsets/"
+                                        "elasticsearch/scale", NULL, 200);
+  g_autoptr(JsonNode) scaled = NULL;
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_cmpstr (get_string (scale, "kind"), ==, "Scale");
+  g_assert_cmpstr (get_string (scale, "status.selector"), ==,
+                   "app.kubernetes.io/name=elasticsearch,app.kubernetes.io/instance=demo");
+
+  /* kubectl scale sends a merge patch to the subresource. */
+  patch = new_message ("PATCH", "/apis/apps/v1/namespaces/demo/statefulsets/elasticsearch/scale",
+                       "application/merge-patch+json", "{\"spec\":{\"replicas\":4}}", TRUE);
+  text = send_message (session, patch);
+  g_assert_cmpuint (soup_message_get_status (patch), ==, 200);
+  scaled = json_from_string (text, NULL);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                                                 json_node_get_object (scaled), "spec"),
+                                               "replicas"), ==, 4);
+
+  /* The controller makes the fourth pod. */
+  for (;;)
+    {
+      g_autofree char *pod = NULL;
+      guint status;
+
+      pod = api ("GET", "/api/v1/namespaces/demo/pods/elasticsearch-3", NULL, &status);
+      if (status == 200)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      run_for (50);
+    }
+
+  back = api_json ("PUT", "/apis/apps/v1/namespaces/demo/statefulsets/elasticsearch/scale",
+                   "{\"spec\":{\"replicas\":3}}", 200);
+}
+
 /* WebSocket streams */
 
 typedef struct
@@ -1114,6 +1157,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/review", test_review);
   g_test_add_func ("/sandbox/api/seed-pods", test_seed_pods);
   g_test_add_func ("/sandbox/api/crash-restarts", test_crash_restarts);
+  g_test_add_func ("/sandbox/api/scale", test_scale);
   g_test_add_func ("/sandbox/api/exec-websocket", test_exec_websocket);
   g_test_add_func ("/sandbox/api/portforward", test_portforward);
 

@@ -1005,6 +1005,164 @@ handle_delete (SandboxServer     *self,
   sandbox_server_send_json (msg, 200, deleted, NULL);
 }
 
+/* The scale subresource of StatefulSets (kubectl scale): an autoscaling/v1 Scale. */
+
+static JsonNode *
+scale_of (JsonNode *statefulset)
+{
+  JsonObject *root = json_node_get_object (statefulset);
+  JsonObject *spec = sandbox_object_ensure_object (root, "spec");
+  JsonObject *sts_status = sandbox_object_ensure_object (root, "status");
+  JsonObject *scale = json_object_new ();
+  JsonObject *metadata = json_object_new ();
+  JsonObject *scale_spec = json_object_new ();
+  JsonObject *scale_status = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  static const char * const copied[] = {
+    "name", "namespace", "uid", "resourceVersion", "creationTimestamp", NULL
+  };
+  JsonObject *sts_metadata = sandbox_object_get_metadata (statefulset);
+  JsonNode *match_labels = NULL;
+
+  json_object_set_string_member (scale, "kind", "Scale");
+  json_object_set_string_member (scale, "apiVersion", "autoscaling/v1");
+  for (guint i = 0; copied[i] != NULL; i++)
+    {
+      JsonNode *value = json_object_get_member (sts_metadata, copied[i]);
+
+      if (value != NULL)
+        json_object_set_member (metadata, copied[i], sandbox_json_copy (value));
+    }
+  json_object_set_object_member (scale, "metadata", metadata);
+
+  json_object_set_int_member (scale_spec, "replicas",
+                              json_object_get_int_member_with_default (spec, "replicas", 1));
+  json_object_set_object_member (scale, "spec", scale_spec);
+  json_object_set_int_member (scale_status, "replicas",
+                              json_object_get_int_member_with_default (sts_status, "replicas",
+                                                                       0));
+
+  if (json_object_has_member (spec, "selector"))
+    match_labels = json_object_get_member (
+      sandbox_object_ensure_object (spec, "selector"), "matchLabels");
+  if (match_labels != NULL && JSON_NODE_HOLDS_OBJECT (match_labels))
+    {
+      g_autoptr(GString) selector = g_string_new (NULL);
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init_ordered (&iter, json_node_get_object (match_labels));
+      while (json_object_iter_next_ordered (&iter, &key, &value))
+        {
+          if (json_node_get_value_type (value) == G_TYPE_STRING)
+            g_string_append_printf (selector, "%s%s=%s", selector->len ? "," : "", key,
+                                    json_node_get_string (value));
+        }
+      json_object_set_string_member (scale_status, "selector", selector->str);
+    }
+  json_object_set_object_member (scale, "status", scale_status);
+
+  json_node_take_object (node, scale);
+  return node;
+}
+
+static void
+handle_scale (SandboxServer     *self,
+              SoupServerMessage *msg,
+              SandboxRequest    *request)
+{
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) scale = NULL;
+  g_autoptr(JsonNode) wanted = NULL;
+  g_autoptr(JsonNode) changed = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonNode *statefulset;
+  JsonNode *replicas;
+  JsonNode *updated;
+  const char *requested_version;
+
+  statefulset = sandbox_store_get (self->store, request->resource, request->namespace_,
+                                   request->name);
+  if (statefulset == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s.apps \"%s\" not found",
+                                                  request->resource->plural, request->name);
+
+      sandbox_server_send_status (msg, 404, "NotFound", message, request->resource,
+                                  request->name);
+      return;
+    }
+
+  scale = scale_of (statefulset);
+  if (g_str_equal (method, "GET"))
+    {
+      sandbox_server_send_json (msg, 200, scale, NULL);
+      return;
+    }
+
+  if (g_str_equal (method, "PUT"))
+    wanted = read_body (msg, request, &error);
+  else if (g_str_equal (method, "PATCH"))
+    {
+      g_autoptr(GBytes) body = soup_message_body_flatten (
+        soup_server_message_get_request_body (msg));
+
+      wanted = sandbox_patch_apply (scale, "Scale",
+                                    soup_message_headers_get_content_type (headers, NULL) ?: "",
+                                    body, &error);
+    }
+  else
+    {
+      sandbox_server_send_status (msg, 405, "MethodNotAllowed", "method not allowed", NULL,
+                                  NULL);
+      return;
+    }
+
+  if (wanted == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource, request->name);
+      return;
+    }
+
+  replicas = json_object_get_member (
+    sandbox_object_ensure_object (json_node_get_object (wanted), "spec"), "replicas");
+  if (replicas == NULL || json_node_get_value_type (replicas) != G_TYPE_INT64
+      || json_node_get_int (replicas) < 0)
+    {
+      sandbox_server_send_status (msg, 422, "Invalid",
+                                  "Scale.autoscaling \"\" is invalid: spec.replicas: Invalid "
+                                  "value: must be greater than or equal to 0",
+                                  request->resource, request->name);
+      return;
+    }
+
+  /* A resourceVersion in the Scale is the StatefulSet's, and is checked as for a PUT. */
+  changed = sandbox_json_copy (statefulset);
+  requested_version = sandbox_object_get_string (wanted, "metadata.resourceVersion");
+  if (requested_version != NULL)
+    json_object_set_string_member (sandbox_object_get_metadata (changed), "resourceVersion",
+                                   requested_version);
+  json_object_set_int_member (sandbox_object_ensure_object (json_node_get_object (changed),
+                                                            "spec"),
+                              "replicas", json_node_get_int (replicas));
+
+  updated = sandbox_store_update (self->store, request->resource, request->namespace_,
+                                  request->name, changed,
+                                  SANDBOX_UPDATE_CHECK_VERSION | SANDBOX_UPDATE_KEEP_STATUS,
+                                  &error);
+  if (updated == NULL)
+    {
+      sandbox_server_send_error (msg, error, request->resource, request->name);
+      return;
+    }
+
+  answer = scale_of (updated);
+  sandbox_server_send_json (msg, 200, answer, NULL);
+}
+
 static gboolean
 is_websocket_upgrade (SoupServerMessage *msg)
 {
@@ -1079,6 +1237,13 @@ sandbox_api_handle (SandboxServer     *self,
                                   "Upgrade request required: the sandbox speaks WebSocket "
                                   "(v5.channel.k8s.io, v4.channel.k8s.io), not SPDY",
                                   NULL, NULL);
+      return;
+    }
+
+  if (g_strcmp0 (request->subresource, "scale") == 0
+      && g_str_equal (request->resource->kind, "StatefulSet") && request->name != NULL)
+    {
+      handle_scale (self, msg, request);
       return;
     }
 

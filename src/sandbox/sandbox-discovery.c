@@ -57,11 +57,14 @@ static const char * const *
 subresources_of (const SandboxResource *resource)
 {
   static const char * const pod[] = { "status", "log", "exec", "portforward", NULL };
+  static const char * const scalable[] = { "status", "scale", NULL };
   static const char * const with_status[] = { "status", NULL };
   static const char * const none[] = { NULL };
 
   if (g_str_equal (resource->kind, "Pod"))
     return pod;
+  if (g_str_equal (resource->kind, "StatefulSet"))
+    return scalable;
   if (resource->has_status)
     return with_status;
   return none;
@@ -70,7 +73,7 @@ subresources_of (const SandboxResource *resource)
 static const char *
 subresource_verbs (const char *subresource)
 {
-  if (g_str_equal (subresource, "status"))
+  if (g_str_equal (subresource, "status") || g_str_equal (subresource, "scale"))
     return "get,patch,update";
   if (g_str_equal (subresource, "log"))
     return "get";
@@ -104,7 +107,20 @@ add_aggregated_resource (JsonBuilder           *builder,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "subresource");
       json_builder_add_string_value (builder, subresources[i]);
-      add_gvk (builder, "responseKind", resource);
+      if (g_str_equal (subresources[i], "scale"))
+        {
+          json_builder_set_member_name (builder, "responseKind");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "group");
+          json_builder_add_string_value (builder, "autoscaling");
+          json_builder_set_member_name (builder, "version");
+          json_builder_add_string_value (builder, "v1");
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, "Scale");
+          json_builder_end_object (builder);
+        }
+      else
+        add_gvk (builder, "responseKind", resource);
       add_string_array (builder, "verbs", subresource_verbs (subresources[i]));
       json_builder_end_object (builder);
     }
@@ -287,7 +303,15 @@ add_legacy_resource (JsonBuilder           *builder,
   json_builder_set_member_name (builder, "namespaced");
   json_builder_add_boolean_value (builder, resource->namespaced);
   json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, resource->kind);
+  json_builder_add_string_value (builder, g_strcmp0 (subresource, "scale") == 0
+                                          ? "Scale" : resource->kind);
+  if (g_strcmp0 (subresource, "scale") == 0)
+    {
+      json_builder_set_member_name (builder, "group");
+      json_builder_add_string_value (builder, "autoscaling");
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_string_value (builder, "v1");
+    }
   add_string_array (builder, "verbs", subresource != NULL ? subresource_verbs (subresource)
                                                           : sandbox_resource_verbs (resource));
   if (subresource == NULL && resource->short_names != NULL)
