@@ -760,6 +760,25 @@ test_watch_label_transitions (void)
 }
 
 static void
+test_watch_bookmarks (void)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonNode) event = NULL;
+  g_autofree char *line = NULL;
+
+  ensure_namespace ("bookmarks");
+  lines = open_watch (session, "/api/v1/namespaces/bookmarks/configmaps?watch=true"
+                      "&allowWatchBookmarks=true&timeoutSeconds=5");
+
+  line = next_line (lines);
+  event = json_from_string (line, NULL);
+  g_assert_cmpstr (get_string (event, "type"), ==, "BOOKMARK");
+  g_assert_cmpstr (get_string (event, "object.kind"), ==, "ConfigMap");
+  g_assert_nonnull (get_string (event, "object.metadata.resourceVersion"));
+}
+
+static void
 test_fault_drop_watch (void)
 {
   g_autoptr(SoupSession) session = new_session ();
@@ -1117,6 +1136,7 @@ main (int   argc,
     .ready_delay_ms = 200,
     .delete_delay_ms = 300,
     .log_interval_ms = 100,
+    .bookmark_interval_ms = 200,
     .client_cert_user = "tester",
   };
   int result;
@@ -1149,6 +1169,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/graceful-pod-deletion", test_graceful_pod_deletion);
   g_test_add_func ("/sandbox/api/watch-field-selector", test_watch_field_selector);
   g_test_add_func ("/sandbox/api/watch-label-transitions", test_watch_label_transitions);
+  g_test_add_func ("/sandbox/api/watch-bookmarks", test_watch_bookmarks);
   g_test_add_func ("/sandbox/api/fault-drop-watch", test_fault_drop_watch);
   g_test_add_func ("/sandbox/api/fault-server-error-and-latency",
                    test_fault_server_error_and_latency);

@@ -58,6 +58,7 @@ main (int   argc,
   gint ready_delay = 2000;
   gint delete_delay = 1000;
   gint log_interval = 1000;
+  gint bookmark_interval = 5000;
   gboolean exit_on_stdin_eof = FALSE;
   SandboxServerOptions options = { 0 };
   GOptionEntry entries[] = {
@@ -74,6 +75,8 @@ main (int   argc,
       "Milliseconds a deleted pod stays Terminating (default 1000)", "MS" },
     { "log-interval", 0, 0, G_OPTION_ARG_INT, &log_interval,
       "Milliseconds between lines of a followed log (default 1000)", "MS" },
+    { "bookmark-interval", 0, 0, G_OPTION_ARG_INT, &bookmark_interval,
+      "Milliseconds between BOOKMARK events of watches that allow them (default 5000)", "MS" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fault_options,
       "A fault switch, e.g. errorRate=0.1, errorCode=429, dropWatchEvery=5, latencyMs=50",
       "NAME=VALUE" },
@@ -100,7 +103,8 @@ main (int   argc,
       return 2;
     }
 
-  if (port < 0 || port > 65535 || ready_delay < 0 || delete_delay < 0 || log_interval <= 0)
+  if (port < 0 || port > 65535 || ready_delay < 0 || delete_delay < 0 || log_interval <= 0
+      || bookmark_interval <= 0)
     {
       g_printerr ("searchdeck-sandbox: invalid port or delay\n");
       return 2;
@@ -121,6 +125,7 @@ main (int   argc,
   options.ready_delay_ms = ready_delay;
   options.delete_delay_ms = delete_delay;
   options.log_interval_ms = log_interval;
+  options.bookmark_interval_ms = bookmark_interval;
   options.client_cert_user = client_cert_user;
 
   server = sandbox_server_new (&options, faults, &error);

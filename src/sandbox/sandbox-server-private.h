@@ -82,6 +82,10 @@ JsonNode *sandbox_status_new              (guint               code,
                                            const SandboxResource *resource,
                                            const char         *name);
 char     *sandbox_json_to_string          (JsonNode           *node);
+gboolean  sandbox_server_call_port_handler (SandboxServer     *self,
+                                           guint               port,
+                                           JsonNode           *pod,
+                                           GIOStream          *stream);
 
 /* sandbox-api.c */
 void      sandbox_api_handle              (SandboxServer      *self,
@@ -113,10 +117,6 @@ void      sandbox_streams_websocket       (SoupServer         *server,
                                            const char         *path,
                                            SoupWebsocketConnection *connection,
                                            gpointer            user_data);
-gboolean  sandbox_streams_call_port_handler (SandboxServer    *self,
-                                           guint               port,
-                                           JsonNode           *pod,
-                                           GIOStream          *stream);
 void      sandbox_streams_close_all       (SandboxServer      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxRequest, sandbox_request_free)

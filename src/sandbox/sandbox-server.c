@@ -252,7 +252,7 @@ sandbox_server_set_port_handler (SandboxServer      *self,
 }
 
 gboolean
-sandbox_streams_call_port_handler (SandboxServer *self,
+sandbox_server_call_port_handler (SandboxServer *self,
                                    guint          port,
                                    JsonNode      *pod,
                                    GIOStream     *stream)

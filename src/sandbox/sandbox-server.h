@@ -24,6 +24,7 @@ typedef struct
   guint       delete_delay_ms;    /* a pod's time from deletionTimestamp to gone */
   const char *client_cert_user;   /* also write client.crt/client.key for this user */
   guint       log_interval_ms;    /* time between log lines of a followed log */
+  guint       bookmark_interval_ms; /* time between BOOKMARK events of a watch that asks */
 } SandboxServerOptions;
 
 /* Serves the simulated endpoint of @pod's @port on @stream, one forwarded connection: what

@@ -945,7 +945,7 @@ handle_portforward (SandboxServer           *self,
       g_input_stream_read_async (g_io_stream_get_input_stream (forward->local), forward->buffer,
                                  sizeof forward->buffer, G_PRIORITY_DEFAULT,
                                  forward->cancellable, on_local_read, forward);
-      sandbox_streams_call_port_handler (self, port, pod, remote);
+      sandbox_server_call_port_handler (self, port, pod, remote);
       connected = TRUE;
     }
 

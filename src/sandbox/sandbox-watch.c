@@ -19,7 +19,7 @@
 #include "sandbox-server-private.h"
 #include "sandbox-table.h"
 
-#define BOOKMARK_INTERVAL_SECONDS 5
+#define DEFAULT_BOOKMARK_INTERVAL_MS 5000
 
 typedef struct
 {
@@ -318,7 +318,10 @@ sandbox_watch_start (SandboxServer     *self,
   if (timeout > 0)
     watch->timeout_id = g_timeout_add_seconds ((guint) timeout, on_timeout, watch);
   if (sandbox_request_query_true (request, "allowWatchBookmarks"))
-    watch->bookmark_id = g_timeout_add_seconds (BOOKMARK_INTERVAL_SECONDS, on_bookmark, watch);
+    watch->bookmark_id = g_timeout_add (self->options.bookmark_interval_ms > 0
+                                        ? self->options.bookmark_interval_ms
+                                        : DEFAULT_BOOKMARK_INTERVAL_MS,
+                                        on_bookmark, watch);
 
   /* Send the headers now, so that the client knows the watch is established. */
   soup_server_message_unpause (msg);
