@@ -174,6 +174,27 @@ static const PatchCase cases[] = {
     "{'metadata':{'finalizers':['a','b','c']}}",
     "{'metadata':{'$setElementOrder/finalizers':['c','b','a','d'],'finalizers':['d']}}",
     "{'metadata':{'finalizers':['c','b','a','d']}}", OK },
+  { "smp/set-order-for-absent-list", "Pod", SMP,
+    "{'spec':{'containers':[{'name':'a'}]}}",
+    "{'spec':{'$setElementOrder/initContainers':[{'name':'i'}]}}",
+    "{'spec':{'containers':[{'name':'a'}]}}", OK },
+  { "smp/set-order-new-list", "Pod", SMP,
+    "{'spec':{'containers':[{'name':'a'}]}}",
+    "{'spec':{'$setElementOrder/initContainers':[{'name':'i'},{'name':'j'}],"
+    "'initContainers':[{'name':'i','image':'x','env':null},{'name':'j'}]}}",
+    "{'spec':{'containers':[{'name':'a'}],'initContainers':[{'name':'i','image':'x'},"
+    "{'name':'j'}]}}", OK },
+  { "smp/finalizers-add-order-and-delete", "ConfigMap", SMP,
+    "{'metadata':{'finalizers':['a','b']}}",
+    "{'metadata':{'$setElementOrder/finalizers':['b','d'],'finalizers':['d'],"
+    "'$deleteFromPrimitiveList/finalizers':['a']}}",
+    "{'metadata':{'finalizers':['b','d']}}", OK },
+  /* Patched elements keep the patch's order; c stays before d, as on the server. */
+  { "smp/interleaves-server-only-elements", "Pod", SMP,
+    "{'spec':{'containers':[{'name':'a'},{'name':'b'},{'name':'c'},{'name':'d'}]}}",
+    "{'spec':{'containers':[{'name':'d','image':'4'},{'name':'b','image':'2'}]}}",
+    "{'spec':{'containers':[{'name':'a'},{'name':'c'},{'name':'d','image':'4'},"
+    "{'name':'b','image':'2'}]}}", OK },
   { "smp/plain-list-replaced", "Pod", SMP,
     "{'spec':{'containers':[{'name':'a','args':['x','y'],'command':['run']}]}}",
     "{'spec':{'containers':[{'name':'a','args':['z']}]}}",

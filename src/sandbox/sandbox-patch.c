@@ -21,6 +21,7 @@
 
 #include "sandbox-patch.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (sandbox-patch-error-quark, sandbox_patch_error)
@@ -487,37 +488,46 @@ index_in (GPtrArray  *list,
 
 typedef struct
 {
-  GPtrArray *order;
-  const char *key;
-} OrderKey;
+  gint position;
+  guint sequence;
+  JsonNode *element;
+} Ranked;
 
 static int
-compare_by_order (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      data)
+compare_ranked (gconstpointer a,
+                gconstpointer b)
 {
-  const OrderKey *order = data;
-  gint ia = index_in (order->order, *(JsonNode **) a, order->key);
-  gint ib = index_in (order->order, *(JsonNode **) b, order->key);
+  const Ranked *x = a;
+  const Ranked *y = b;
 
-  /* Elements the order does not know go last, in their current order. */
-  if (ia < 0)
-    ia = G_MAXINT;
-  if (ib < 0)
-    ib = G_MAXINT;
+  if (x->position != y->position)
+    return (x->position > y->position) - (x->position < y->position);
 
-  return (ia > ib) - (ia < ib);
+  return (x->sequence > y->sequence) - (x->sequence < y->sequence);
 }
 
-/* Sorts @items (stably) by their positions in @order. */
+/* Sorts @items stably by their positions in @order; elements the order does not know go
+ * last, in their current order.  Each position is looked up once. */
 static void
 sort_by_order (GPtrArray  *items,
                GPtrArray  *order,
                const char *key)
 {
-  OrderKey order_key = { order, key };
+  g_autofree Ranked *ranked = g_new (Ranked, items->len);
 
-  g_ptr_array_sort_with_data (items, compare_by_order, &order_key);
+  for (guint i = 0; i < items->len; i++)
+    {
+      ranked[i].position = index_in (order, items->pdata[i], key);
+      if (ranked[i].position < 0)
+        ranked[i].position = G_MAXINT;
+      ranked[i].sequence = i;
+      ranked[i].element = items->pdata[i];
+    }
+
+  qsort (ranked, items->len, sizeof (Ranked), compare_ranked);
+
+  for (guint i = 0; i < items->len; i++)
+    items->pdata[i] = ranked[i].element;
 }
 
 /* Puts the merged elements in their final order, as the API server does: the elements named
@@ -532,6 +542,8 @@ normalize_order (GPtrArray  *merged,
 {
   g_autoptr(GPtrArray) patched = g_ptr_array_new ();
   g_autoptr(GPtrArray) server_only = g_ptr_array_new ();
+  g_autofree gint *server_positions = NULL;
+  g_autofree gint *patched_positions = NULL;
   JsonArray *result = json_array_sized_new (merged->len);
   guint i = 0;
   guint j = 0;
@@ -543,6 +555,13 @@ normalize_order (GPtrArray  *merged,
   sort_by_order (patched, patch_order, key);
   sort_by_order (server_only, server_order, key);
 
+  server_positions = g_new (gint, server_only->len + 1);
+  patched_positions = g_new (gint, patched->len + 1);
+  for (guint k = 0; k < server_only->len; k++)
+    server_positions[k] = index_in (server_order, server_only->pdata[k], key);
+  for (guint k = 0; k < patched->len; k++)
+    patched_positions[k] = index_in (server_order, patched->pdata[k], key);
+
   while (i < server_only->len || j < patched->len)
     {
       JsonNode *next;
@@ -551,16 +570,11 @@ normalize_order (GPtrArray  *merged,
         next = server_only->pdata[i++];
       else if (i >= server_only->len)
         next = patched->pdata[j++];
+      else if (server_positions[i] >= 0 && patched_positions[j] >= 0 &&
+               server_positions[i] < patched_positions[j])
+        next = server_only->pdata[i++];
       else
-        {
-          gint left = index_in (server_order, server_only->pdata[i], key);
-          gint right = index_in (server_order, patched->pdata[j], key);
-
-          if (left >= 0 && right >= 0 && left < right)
-            next = server_only->pdata[i++];
-          else
-            next = patched->pdata[j++];
-        }
+        next = patched->pdata[j++];
 
       /* Copies, so that nothing in the result is shared with the patch body. */
       json_array_add_element (result, deep_copy (next));
