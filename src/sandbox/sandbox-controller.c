@@ -26,6 +26,9 @@
 
 #include "sandbox-controller.h"
 
+/* How many Events the sandbox keeps, across namespaces. */
+#define MAX_EVENTS 2000
+
 struct _SandboxController
 {
   GObject       parent_instance;
@@ -44,6 +47,9 @@ struct _SandboxController
   GHashTable   *timers;
   guint         next_ip;
   guint         next_node;
+  gint64        last_event_time;
+  /* "namespace/name" of the Events recorded, oldest first, to expire the oldest */
+  GQueue        recorded_events;
 };
 
 typedef enum
@@ -114,6 +120,7 @@ sandbox_controller_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->pending_budgets, g_hash_table_unref);
+  g_queue_clear_full (&self->recorded_events, g_free);
 
   G_OBJECT_CLASS (sandbox_controller_parent_class)->dispose (object);
 }
@@ -223,8 +230,7 @@ sandbox_controller_record_event (SandboxController *self,
   const SandboxResource *events = resource_of ("events");
   const char *namespace_ = sandbox_object_get_string (involved, "metadata.namespace");
   const char *name = sandbox_object_get_string (involved, "metadata.name");
-  g_autofree char *suffix = random_hex (16);
-  g_autofree char *event_name = g_strdup_printf ("%s.%s", name, suffix);
+  g_autofree char *event_name = NULL;
   g_autofree char *now = sandbox_timestamp_now ();
   g_autoptr(JsonNode) node = NULL;
   JsonObject *event = json_object_new ();
@@ -235,6 +241,10 @@ sandbox_controller_record_event (SandboxController *self,
   if (namespace_ == NULL)
     namespace_ = "default";
 
+  /* Named as the kubelet names them, <object>.<hex nanoseconds>, so that they sort in order;
+   * the counter keeps events of the same microsecond apart. */
+  self->last_event_time = MAX (self->last_event_time + 1, g_get_real_time () * 1000);
+  event_name = g_strdup_printf ("%s.%" G_GINT64_MODIFIER "x", name, self->last_event_time);
   json_object_set_string_member (metadata, "name", event_name);
   json_object_set_string_member (metadata, "namespace", namespace_);
   json_object_set_object_member (event, "metadata", metadata);
@@ -265,7 +275,20 @@ sandbox_controller_record_event (SandboxController *self,
   json_object_set_string_member (event, "reportingInstance", "");
 
   node = new_object_node (event);
-  sandbox_store_create (self->store, events, namespace_, node, NULL);
+  if (sandbox_store_create (self->store, events, namespace_, node, NULL) == NULL)
+    return;
+
+  /* Like a real cluster's, events do not pile up forever: the oldest go first. */
+  g_queue_push_tail (&self->recorded_events, g_strdup_printf ("%s/%s", namespace_, event_name));
+  while (g_queue_get_length (&self->recorded_events) > MAX_EVENTS)
+    {
+      g_autofree char *oldest = g_queue_pop_head (&self->recorded_events);
+      char *slash = strchr (oldest, '/');
+      g_autoptr(JsonNode) removed = NULL;
+
+      *slash = '\0';
+      removed = sandbox_store_remove (self->store, events, oldest, slash + 1, NULL);
+    }
 }
 
 /* The kubelet */
