@@ -14,7 +14,6 @@
 
 #include <glib/gi18n.h>
 
-#include "kube-client.h"
 #include "kube-connection.h"
 #include "kube-error.h"
 
@@ -270,26 +269,26 @@ probe_server (DeckContextPage *self)
  * the credentials all work. */
 static void
 add_connection (DeckContextPage     *self,
-                AdwPreferencesPage  *page)
+                AdwPreferencesPage  *page,
+                KubeClient          *client,
+                const GError        *connection_error)
 {
   AdwPreferencesGroup *group = add_group (page, _("Connection"));
-  g_autoptr(KubeConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
 
   self->server_row = ADW_ACTION_ROW (adw_action_row_new ());
   self->server_status = NULL;
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->server_row), FALSE);
   adw_preferences_group_add (group, GTK_WIDGET (self->server_row));
 
-  connection = kube_connection_new (self->config, self->context_name, &error);
-  if (connection == NULL)
+  if (client == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
-      set_server_status (self, _("This Context Cannot Be Used"), error->message, NULL);
+      set_server_status (self, _("This Context Cannot Be Used"),
+                         connection_error != NULL ? connection_error->message : "", NULL);
       return;
     }
 
-  self->client = kube_client_new (connection);
+  self->client = g_object_ref (client);
   probe_server (self);
 }
 
@@ -306,7 +305,9 @@ clear_connection (DeckContextPage *self)
 void
 deck_context_page_set_context (DeckContextPage *self,
                                KubeConfig      *config,
-                               const char      *context_name)
+                               const char      *context_name,
+                               KubeClient      *client,
+                               const GError    *connection_error)
 {
   AdwPreferencesGroup *problems;
   AdwPreferencesGroup *group;
@@ -332,7 +333,7 @@ deck_context_page_set_context (DeckContextPage *self,
 
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   problems = add_group (page, NULL);
-  add_connection (self, page);
+  add_connection (self, page, client, connection_error);
 
   group = add_group (page, _("Context"));
   add_row (group, _("Namespace"), context->namespace != NULL ? context->namespace : "default");

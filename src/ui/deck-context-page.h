@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "kube-client.h"
 #include "kube-config.h"
 
 G_BEGIN_DECLS
@@ -18,9 +19,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DeckContextPage, deck_context_page, DECK, CONTEXT_PAGE, AdwBin)
 
 GtkWidget *deck_context_page_new         (void);
-/* Shows @context_name of @config; NULL @config empties the page. */
+/* Shows @context_name of @config; NULL @config empties the page.  @client
+ * talks to its API server, or is NULL and @connection_error says why the
+ * context cannot be used. */
 void       deck_context_page_set_context (DeckContextPage *self,
                                           KubeConfig      *config,
-                                          const char      *context_name);
+                                          const char      *context_name,
+                                          KubeClient      *client,
+                                          const GError    *connection_error);
 
 G_END_DECLS

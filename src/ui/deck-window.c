@@ -20,6 +20,11 @@
 #include "kube-config.h"
 #include "kube-config-monitor.h"
 
+#include "kube-client.h"
+#include "kube-connection.h"
+
+#include "deck-cluster-list.h"
+#include "deck-cluster-page.h"
 #include "deck-context-page.h"
 #include "deck-context-row.h"
 #include "deck-window.h"
@@ -44,11 +49,15 @@ struct _DeckWindow
   GtkLabel             *malformed_location;
   GtkButton            *malformed_reload;
   DeckContextPage      *context_page;
+  DeckClusterList      *cluster_list;
+  DeckClusterPage      *cluster_page;
 
   GSettings            *settings;
   char                **paths;
   KubeConfigMonitor    *monitor;
   KubeConfig           *config;
+  /* The API server of the context shown, when it can be reached at all. */
+  KubeClient           *client;
   GCancellable         *load_cancellable;
 
   /* Set while the sidebar is being rebuilt, so that the selection changes
@@ -159,8 +168,20 @@ show_context (DeckWindow *self,
               const char *name)
 {
   KubeContext *context = kube_config_lookup_context (self->config, name);
+  g_autoptr(KubeConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
 
-  deck_context_page_set_context (self->context_page, self->config, name);
+  /* One client per context shown: a reload of the kubeconfig may have
+   * changed its server or credentials. */
+  g_clear_object (&self->client);
+  connection = kube_connection_new (self->config, name, &error);
+  if (connection != NULL)
+    self->client = kube_client_new (connection);
+
+  deck_context_page_set_context (self->context_page, self->config, name, self->client, error);
+  deck_cluster_list_set_client (self->cluster_list, self->client,
+                                context != NULL ? context->namespace : NULL);
+  deck_cluster_page_set_cluster (self->cluster_page, NULL, NULL, NULL);
   adw_window_title_set_title (self->content_title, name);
   adw_window_title_set_subtitle (self->content_title,
                                  context != NULL && context->namespace != NULL
@@ -267,7 +288,10 @@ load_config_done (GObject      *source_object,
   clear_context_list (self);
   self->rebuilding = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->contexts_heading), FALSE);
-  deck_context_page_set_context (self->context_page, NULL, NULL);
+  deck_context_page_set_context (self->context_page, NULL, NULL, NULL, NULL);
+  deck_cluster_list_set_client (self->cluster_list, NULL, NULL);
+  deck_cluster_page_set_cluster (self->cluster_page, NULL, NULL, NULL);
+  g_clear_object (&self->client);
 
   if (g_error_matches (error, KUBE_CONFIG_ERROR, KUBE_CONFIG_ERROR_NOT_FOUND))
     show_no_kubeconfig (self);
@@ -337,7 +361,10 @@ deck_window_show_demo_starting (DeckWindow *self)
   clear_context_list (self);
   self->rebuilding = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->contexts_heading), FALSE);
-  deck_context_page_set_context (self->context_page, NULL, NULL);
+  deck_context_page_set_context (self->context_page, NULL, NULL, NULL, NULL);
+  deck_cluster_list_set_client (self->cluster_list, NULL, NULL);
+  deck_cluster_page_set_cluster (self->cluster_page, NULL, NULL, NULL);
+  g_clear_object (&self->client);
   adw_window_title_set_title (self->content_title, _("Searchdeck"));
   adw_window_title_set_subtitle (self->content_title, NULL);
 
@@ -380,6 +407,35 @@ static void
 on_context_row_activated (DeckWindow    *self,
                           GtkListBoxRow *row)
 {
+  /* Back from a cluster to its context. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "cluster") == 0)
+    {
+      const char *name = deck_context_row_get_name (DECK_CONTEXT_ROW (row));
+      KubeContext *context = kube_config_lookup_context (self->config, name);
+
+      deck_cluster_list_unselect (self->cluster_list);
+      deck_cluster_page_set_cluster (self->cluster_page, NULL, NULL, NULL);
+      adw_window_title_set_title (self->content_title, name);
+      adw_window_title_set_subtitle (self->content_title,
+                                     context != NULL && context->namespace != NULL
+                                     ? context->namespace : "default");
+      gtk_stack_set_visible_child_name (self->stack, "context");
+    }
+
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+on_cluster_selected (DeckWindow *self,
+                     const char *namespace,
+                     const char *name)
+{
+  deck_cluster_page_set_cluster (self->cluster_page,
+                                 deck_cluster_list_get_store (self->cluster_list),
+                                 namespace, name);
+  adw_window_title_set_title (self->content_title, name);
+  adw_window_title_set_subtitle (self->content_title, namespace);
+  gtk_stack_set_visible_child_name (self->stack, "cluster");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
@@ -461,6 +517,7 @@ deck_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->client);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DECK_TYPE_WINDOW);
 
@@ -493,6 +550,8 @@ deck_window_class_init (DeckWindowClass *klass)
   window_class->close_request = deck_window_close_request;
 
   g_type_ensure (DECK_TYPE_CONTEXT_PAGE);
+  g_type_ensure (DECK_TYPE_CLUSTER_LIST);
+  g_type_ensure (DECK_TYPE_CLUSTER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/deck-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, leaflet);
@@ -510,6 +569,9 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, malformed_location);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, malformed_reload);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, context_page);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, cluster_list);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, cluster_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_cluster_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_context_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_context_row_activated);
 
