@@ -116,6 +116,84 @@ window_shows_context (DeckWindow *window)
          && g_strcmp0 (deck_window_get_selected_context (window), "sandbox") == 0;
 }
 
+static gboolean
+window_lists_cluster (DeckWindow *window,
+                      const char *name)
+{
+  return deck_cluster_list_has_cluster (deck_window_get_cluster_list (window), "demo", name);
+}
+
+/* Runs kubectl against the demo, as a user at a terminal beside Searchdeck. */
+static void
+kubectl (DeckDemo   *demo,
+         const char *home,
+         const char *stdin_text,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "kubectl");
+  va_start (args, stdin_text);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "KUBECONFIG", deck_demo_get_kubeconfig (demo), TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("kubectl failed: %s%s", out, err);
+}
+
+static const char other_cluster[] =
+  "apiVersion: apps/v1\n"
+  "kind: StatefulSet\n"
+  "metadata:\n"
+  "  name: logs\n"
+  "  namespace: demo\n"
+  "spec:\n"
+  "  replicas: 1\n"
+  "  serviceName: logs\n"
+  "  selector:\n"
+  "    matchLabels: {app: logs}\n"
+  "  template:\n"
+  "    metadata:\n"
+  "      labels: {app: logs}\n"
+  "    spec:\n"
+  "      containers:\n"
+  "      - name: opensearch\n"
+  "        image: opensearchproject/opensearch:2.11.1\n";
+
+static void
+wait_for (DeckWindow *window,
+          gboolean  (*condition) (DeckWindow *window, const char *name),
+          const char *name,
+          gboolean    expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (condition (window, name) != expected)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 static void
 test_window_shows_demo (void)
 {
@@ -138,6 +216,26 @@ test_window_shows_demo (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+
+  /* The seeded cluster is listed under its namespace. */
+  wait_for (window, window_lists_cluster, "elasticsearch", TRUE);
+
+  /* Clusters made or removed with kubectl come and go without a refresh. */
+  if (g_find_program_in_path ("kubectl") != NULL)
+    {
+      g_autofree char *home = g_dir_make_tmp ("searchdeck-kubectl-XXXXXX", NULL);
+      g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", home);
+
+      kubectl (demo, home, other_cluster, "apply", "-f", "-", NULL);
+      wait_for (window, window_lists_cluster, "logs", TRUE);
+      kubectl (demo, home, NULL, "delete", "statefulset", "logs", "-n", "demo",
+               "--wait=false", NULL);
+      wait_for (window, window_lists_cluster, "logs", FALSE);
+      g_assert_true (window_lists_cluster (window, "elasticsearch"));
+      g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+    }
+  else
+    g_test_message ("kubectl is not installed: not creating clusters with it");
 
   g_weak_ref_init (&ref, window);
   gtk_window_destroy (GTK_WINDOW (window));

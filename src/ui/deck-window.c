@@ -642,3 +642,11 @@ deck_window_get_context_list (DeckWindow *self)
 
   return self->context_list;
 }
+
+DeckClusterList *
+deck_window_get_cluster_list (DeckWindow *self)
+{
+  g_return_val_if_fail (DECK_IS_WINDOW (self), NULL);
+
+  return self->cluster_list;
+}

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "deck-application.h"
+#include "deck-cluster-list.h"
 
 G_BEGIN_DECLS
 
@@ -37,5 +38,8 @@ void        deck_window_show_demo_failure    (DeckWindow      *self,
                                               const GError    *error);
 /* The sidebar's list of contexts, one GtkListBoxRow per context. */
 GtkListBox *deck_window_get_context_list     (DeckWindow      *self);
+
+/* The sidebar's namespaces and search clusters of the context shown. */
+DeckClusterList *deck_window_get_cluster_list (DeckWindow    *self);
 
 G_END_DECLS
