@@ -579,6 +579,18 @@ test_replace_conflict (void)
 }
 
 static void
+test_secret_string_data (void)
+{
+  g_autoptr(JsonNode) created = api_json ("POST", "/api/v1/namespaces/demo/secrets",
+                                          "{\"metadata\":{\"name\":\"folded\"},"
+                                          "\"stringData\":{\"user\":\"elastic\"}}", 201);
+
+  g_assert_cmpstr (get_string (created, "data.user"), ==, "ZWxhc3RpYw==");
+  g_assert_cmpstr (get_string (created, "type"), ==, "Opaque");
+  g_assert_false (json_object_has_member (json_node_get_object (created), "stringData"));
+}
+
+static void
 test_not_found_status (void)
 {
   g_autoptr(JsonNode) status = api_json ("GET", "/api/v1/namespaces/demo/pods/nope", NULL, 404);
@@ -1164,6 +1176,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/paging", test_paging);
   g_test_add_func ("/sandbox/api/selectors", test_selectors);
   g_test_add_func ("/sandbox/api/replace-conflict", test_replace_conflict);
+  g_test_add_func ("/sandbox/api/secret-string-data", test_secret_string_data);
   g_test_add_func ("/sandbox/api/not-found-status", test_not_found_status);
   g_test_add_func ("/sandbox/api/delete-preconditions", test_delete_preconditions);
   g_test_add_func ("/sandbox/api/graceful-pod-deletion", test_graceful_pod_deletion);

@@ -559,6 +559,41 @@ handle_review (SandboxServer     *self,
   sandbox_server_send_json (msg, 201, review, NULL);
 }
 
+/* A Secret's stringData is write-only: the API server folds it into data, base64-encoded. */
+static void
+fold_string_data (const SandboxResource *resource,
+                  JsonNode              *object)
+{
+  JsonObject *root = json_node_get_object (object);
+  JsonNode *string_data = json_object_get_member (root, "stringData");
+  JsonObject *data;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (!g_str_equal (resource->kind, "Secret") || string_data == NULL)
+    return;
+
+  if (JSON_NODE_HOLDS_OBJECT (string_data))
+    {
+      data = sandbox_object_ensure_object (root, "data");
+      json_object_iter_init_ordered (&iter, json_node_get_object (string_data));
+      while (json_object_iter_next_ordered (&iter, &key, &value))
+        {
+          g_autofree char *encoded = NULL;
+          const char *text;
+
+          if (json_node_get_value_type (value) != G_TYPE_STRING)
+            continue;
+          text = json_node_get_string (value);
+          encoded = g_base64_encode ((const guchar *) text, strlen (text));
+          json_object_set_string_member (data, key, encoded);
+        }
+    }
+
+  json_object_remove_member (root, "stringData");
+}
+
 /* Fills in what the API server's defaulting would, for the fields clients look at. */
 static void
 apply_defaults (SandboxServer         *self,
@@ -567,6 +602,7 @@ apply_defaults (SandboxServer         *self,
 {
   JsonObject *root = json_node_get_object (object);
 
+  fold_string_data (resource, object);
   if (g_str_equal (resource->kind, "Secret") && !json_object_has_member (root, "type"))
     json_object_set_string_member (root, "type", "Opaque");
 
@@ -703,6 +739,7 @@ handle_replace (SandboxServer     *self,
   else
     flags |= SANDBOX_UPDATE_KEEP_STATUS;
 
+  fold_string_data (request->resource, body);
   updated = sandbox_store_update (self->store, request->resource, request->namespace_,
                                   request->name, body, flags, &error);
   if (updated == NULL)
@@ -797,6 +834,7 @@ handle_patch (SandboxServer     *self,
   else
     flags |= SANDBOX_UPDATE_KEEP_STATUS;
 
+  fold_string_data (request->resource, patched);
   result = sandbox_store_update (self->store, request->resource, request->namespace_,
                                  request->name, patched, flags, &error);
   if (result == NULL)
