@@ -235,7 +235,8 @@ static const PatchCase cases[] = {
     "{'metadata':{'name':'c'},'data':{'a':'1'}}",
     "{'$patch':'replace','metadata':{'name':'c'},'data':{'b':'2'}}",
     "{'metadata':{'name':'c'},'data':{'b':'2'}}", OK },
-  { "smp/content-type-parameters", "ConfigMap", "Application/Strategic-Merge-Patch+JSON; charset=utf-8",
+  { "smp/content-type-parameters", "ConfigMap",
+    "Application/Strategic-Merge-Patch+JSON; charset=utf-8",
     "{'data':{'a':'1'}}", "{'data':{'b':'2'}}", "{'data':{'a':'1','b':'2'}}", OK },
 
   /* Strategic merge errors. */

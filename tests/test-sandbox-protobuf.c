@@ -51,6 +51,89 @@ static const char observed_secret_json[] =
   "\"metadata\":{\"name\":\"x\",\"namespace\":\"demo\"},"
   "\"data\":{\"a\":\"Yg==\"}}";
 
+/* What kubectl 1.32 sent for `kubectl create namespace foo`, `kubectl create service
+ * clusterip s1 --tcp=80:8080 --tcp=443:https -n demo` and `kubectl create
+ * poddisruptionbudget p1|p2 --selector=… --min-available=50%|--max-unavailable=1`, recorded
+ * byte for byte. */
+static const guint8 observed_namespace[] = {
+  0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0f, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x09,
+  0x4e, 0x61, 0x6d, 0x65, 0x73, 0x70, 0x61, 0x63, 0x65, 0x12, 0x1b, 0x0a,
+  0x13, 0x0a, 0x03, 0x66, 0x6f, 0x6f, 0x12, 0x00, 0x1a, 0x00, 0x22, 0x00,
+  0x2a, 0x00, 0x32, 0x00, 0x38, 0x00, 0x42, 0x00, 0x12, 0x00, 0x1a, 0x02,
+  0x0a, 0x00, 0x1a, 0x00, 0x22, 0x00,
+};
+
+static const guint8 observed_service[] = {
+  0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0d, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x07,
+  0x53, 0x65, 0x72, 0x76, 0x69, 0x63, 0x65, 0x12, 0x8a, 0x01, 0x0a, 0x1d,
+  0x0a, 0x02, 0x73, 0x31, 0x12, 0x00, 0x1a, 0x00, 0x22, 0x00, 0x2a, 0x00,
+  0x32, 0x00, 0x38, 0x00, 0x42, 0x00, 0x5a, 0x09, 0x0a, 0x03, 0x61, 0x70,
+  0x70, 0x12, 0x02, 0x73, 0x31, 0x12, 0x65, 0x0a, 0x1b, 0x0a, 0x07, 0x38,
+  0x30, 0x2d, 0x38, 0x30, 0x38, 0x30, 0x12, 0x03, 0x54, 0x43, 0x50, 0x18,
+  0x50, 0x22, 0x07, 0x08, 0x00, 0x10, 0x90, 0x3f, 0x1a, 0x00, 0x28, 0x00,
+  0x0a, 0x22, 0x0a, 0x09, 0x34, 0x34, 0x33, 0x2d, 0x68, 0x74, 0x74, 0x70,
+  0x73, 0x12, 0x03, 0x54, 0x43, 0x50, 0x18, 0xbb, 0x03, 0x22, 0x0b, 0x08,
+  0x01, 0x10, 0x00, 0x1a, 0x05, 0x68, 0x74, 0x74, 0x70, 0x73, 0x28, 0x00,
+  0x12, 0x09, 0x0a, 0x03, 0x61, 0x70, 0x70, 0x12, 0x02, 0x73, 0x31, 0x1a,
+  0x00, 0x22, 0x09, 0x43, 0x6c, 0x75, 0x73, 0x74, 0x65, 0x72, 0x49, 0x50,
+  0x3a, 0x00, 0x42, 0x00, 0x52, 0x00, 0x5a, 0x00, 0x60, 0x00, 0x68, 0x00,
+  0x1a, 0x02, 0x0a, 0x00, 0x1a, 0x00, 0x22, 0x00,
+};
+
+static const guint8 observed_pdb_min_available[] = {
+  0x6b, 0x38, 0x73, 0x00, 0x0a, 0x20, 0x0a, 0x09, 0x70, 0x6f, 0x6c, 0x69,
+  0x63, 0x79, 0x2f, 0x76, 0x31, 0x12, 0x13, 0x50, 0x6f, 0x64, 0x44, 0x69,
+  0x73, 0x72, 0x75, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x42, 0x75, 0x64, 0x67,
+  0x65, 0x74, 0x12, 0x48, 0x0a, 0x12, 0x0a, 0x02, 0x70, 0x31, 0x12, 0x00,
+  0x1a, 0x00, 0x22, 0x00, 0x2a, 0x00, 0x32, 0x00, 0x38, 0x00, 0x42, 0x00,
+  0x12, 0x26, 0x0a, 0x09, 0x08, 0x01, 0x10, 0x00, 0x1a, 0x03, 0x35, 0x30,
+  0x25, 0x12, 0x19, 0x0a, 0x09, 0x0a, 0x03, 0x61, 0x70, 0x70, 0x12, 0x02,
+  0x65, 0x73, 0x0a, 0x0c, 0x0a, 0x04, 0x74, 0x69, 0x65, 0x72, 0x12, 0x04,
+  0x64, 0x61, 0x74, 0x61, 0x1a, 0x0a, 0x08, 0x00, 0x18, 0x00, 0x20, 0x00,
+  0x28, 0x00, 0x30, 0x00, 0x1a, 0x00, 0x22, 0x00,
+};
+
+static const guint8 observed_pdb_max_unavailable[] = {
+  0x6b, 0x38, 0x73, 0x00, 0x0a, 0x20, 0x0a, 0x09, 0x70, 0x6f, 0x6c, 0x69,
+  0x63, 0x79, 0x2f, 0x76, 0x31, 0x12, 0x13, 0x50, 0x6f, 0x64, 0x44, 0x69,
+  0x73, 0x72, 0x75, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x42, 0x75, 0x64, 0x67,
+  0x65, 0x74, 0x12, 0x37, 0x0a, 0x12, 0x0a, 0x02, 0x70, 0x32, 0x12, 0x00,
+  0x1a, 0x00, 0x22, 0x00, 0x2a, 0x00, 0x32, 0x00, 0x38, 0x00, 0x42, 0x00,
+  0x12, 0x15, 0x12, 0x0b, 0x0a, 0x09, 0x0a, 0x03, 0x61, 0x70, 0x70, 0x12,
+  0x02, 0x65, 0x73, 0x1a, 0x06, 0x08, 0x00, 0x10, 0x01, 0x1a, 0x00, 0x1a,
+  0x0a, 0x08, 0x00, 0x18, 0x00, 0x20, 0x00, 0x28, 0x00, 0x30, 0x00, 0x1a,
+  0x00, 0x22, 0x00,
+};
+
+typedef struct
+{
+  const char *name;
+  const guint8 *data;
+  gsize size;
+  const char *json;
+} ObservedCase;
+
+static const ObservedCase observed_cases[] = {
+  { "namespace", observed_namespace, sizeof observed_namespace,
+    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"foo\"}}" },
+  { "service", observed_service, sizeof observed_service,
+    "{\"apiVersion\":\"v1\",\"kind\":\"Service\","
+    "\"metadata\":{\"name\":\"s1\",\"labels\":{\"app\":\"s1\"}},"
+    "\"spec\":{\"ports\":["
+    "{\"name\":\"80-8080\",\"protocol\":\"TCP\",\"port\":80,\"targetPort\":8080},"
+    "{\"name\":\"443-https\",\"protocol\":\"TCP\",\"port\":443,\"targetPort\":\"https\"}],"
+    "\"selector\":{\"app\":\"s1\"},\"type\":\"ClusterIP\"}}" },
+  { "pdb-min-available", observed_pdb_min_available, sizeof observed_pdb_min_available,
+    "{\"apiVersion\":\"policy/v1\",\"kind\":\"PodDisruptionBudget\","
+    "\"metadata\":{\"name\":\"p1\"},"
+    "\"spec\":{\"minAvailable\":\"50%\","
+    "\"selector\":{\"matchLabels\":{\"app\":\"es\",\"tier\":\"data\"}}}}" },
+  { "pdb-max-unavailable", observed_pdb_max_unavailable, sizeof observed_pdb_max_unavailable,
+    "{\"apiVersion\":\"policy/v1\",\"kind\":\"PodDisruptionBudget\","
+    "\"metadata\":{\"name\":\"p2\"},"
+    "\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"es\"}},\"maxUnavailable\":1}}" },
+};
+
 /* A minimal protobuf encoder, for building test bodies. */
 
 static void
@@ -276,7 +359,8 @@ test_unknown_fields_skipped (void)
   body = envelope ("v1", "ConfigMap", raw);
   node = sandbox_protobuf_decode (body, &error);
   g_assert_no_error (error);
-  assert_json (node, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\"}}");
+  assert_json (node,
+               "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\"}}");
 }
 
 static void
@@ -490,6 +574,98 @@ test_corrupted_bytes (void)
     }
 }
 
+static void
+test_observed_other_kinds (gconstpointer data)
+{
+  const ObservedCase *c = data;
+  g_autoptr(GBytes) body = g_bytes_new_static (c->data, c->size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gsize valid_cuts[] = { c->size - 4, c->size - 2, 0 };
+
+  node = sandbox_protobuf_decode (body, &error);
+  g_assert_no_error (error);
+  assert_json (node, c->json);
+
+  /* Every body ends with the empty contentEncoding and contentType fields. */
+  check_truncations (c->data, c->size, valid_cuts, c->json);
+}
+
+/* The Service and PodDisruptionBudget fields kubectl's generators leave unset. */
+static void
+test_service_and_pdb_fields (void)
+{
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  g_autoptr(GByteArray) meta = g_byte_array_new ();
+  g_autoptr(GByteArray) spec = g_byte_array_new ();
+  g_autoptr(GByteArray) port = g_byte_array_new ();
+  g_autoptr(GByteArray) target = g_byte_array_new ();
+  g_autoptr(GByteArray) selector = g_byte_array_new ();
+  g_autoptr(GByteArray) requirement = g_byte_array_new ();
+  g_autoptr(GByteArray) zero = g_byte_array_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) body2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node2 = NULL;
+
+  put_string (meta, 1, "elasticsearch-discovery");
+  put_message (raw, 1, meta);
+  put_string (port, 1, "transport");
+  put_uint (port, 3, 9300);
+  put_uint (target, 1, 0);
+  put_uint (target, 2, 0);
+  put_message (port, 4, target);   /* unset: left to the server */
+  put_uint (port, 5, 30300);
+  put_string (port, 6, "kubernetes.io/h2c");
+  put_message (spec, 1, port);
+  put_string (spec, 3, "None");
+  put_string (spec, 5, "192.0.2.1");
+  put_string (spec, 5, "192.0.2.2");
+  put_uint (spec, 13, 1);
+  put_string (spec, 17, "SingleStack");
+  put_string (spec, 18, "None");
+  put_string (spec, 19, "IPv4");
+  put_string (spec, 22, "Cluster");
+  put_message (raw, 2, spec);
+  body = envelope ("v1", "Service", raw);
+  node = sandbox_protobuf_decode (body, &error);
+  g_assert_no_error (error);
+  assert_json (node,
+               "{\"apiVersion\":\"v1\",\"kind\":\"Service\","
+               "\"metadata\":{\"name\":\"elasticsearch-discovery\"},"
+               "\"spec\":{\"ports\":[{\"name\":\"transport\",\"port\":9300,"
+               "\"nodePort\":30300,\"appProtocol\":\"kubernetes.io/h2c\"}],"
+               "\"clusterIP\":\"None\",\"externalIPs\":[\"192.0.2.1\",\"192.0.2.2\"],"
+               "\"publishNotReadyAddresses\":true,\"ipFamilyPolicy\":\"SingleStack\","
+               "\"clusterIPs\":[\"None\"],\"ipFamilies\":[\"IPv4\"],"
+               "\"internalTrafficPolicy\":\"Cluster\"}}");
+
+  /* A PodDisruptionBudget whose maxUnavailable is explicitly 0, with an expression. */
+  g_byte_array_set_size (raw, 0);
+  g_byte_array_set_size (spec, 0);
+  put_message (raw, 1, meta);
+  put_uint (zero, 2, 0);
+  put_message (spec, 3, zero);
+  put_string (requirement, 1, "tier");
+  put_string (requirement, 2, "In");
+  put_string (requirement, 3, "data");
+  put_string (requirement, 3, "ingest");
+  put_message (selector, 2, requirement);
+  put_message (spec, 2, selector);
+  put_string (spec, 4, "AlwaysAllow");
+  put_message (raw, 2, spec);
+  body2 = envelope ("policy/v1", "PodDisruptionBudget", raw);
+  node2 = sandbox_protobuf_decode (body2, &error);
+  g_assert_no_error (error);
+  assert_json (node2,
+               "{\"apiVersion\":\"policy/v1\",\"kind\":\"PodDisruptionBudget\","
+               "\"metadata\":{\"name\":\"elasticsearch-discovery\"},"
+               "\"spec\":{\"maxUnavailable\":0,\"selector\":{\"matchExpressions\":["
+               "{\"key\":\"tier\",\"operator\":\"In\",\"values\":[\"data\",\"ingest\"]}]},"
+               "\"unhealthyPodEvictionPolicy\":\"AlwaysAllow\"}}");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +682,15 @@ main (int   argc,
   g_test_add_func ("/sandbox/protobuf/truncated-secret", test_truncated_secret);
   g_test_add_func ("/sandbox/protobuf/truncated-config-map", test_truncated_config_map);
   g_test_add_func ("/sandbox/protobuf/corrupted-bytes", test_corrupted_bytes);
+  g_test_add_func ("/sandbox/protobuf/service-and-pdb-fields", test_service_and_pdb_fields);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (observed_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sandbox/protobuf/observed/%s",
+                                               observed_cases[i].name);
+
+      g_test_add_data_func (path, &observed_cases[i], test_observed_other_kinds);
+    }
 
   for (gsize i = 0; i < G_N_ELEMENTS (malformed_cases); i++)
     {

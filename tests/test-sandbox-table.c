@@ -326,7 +326,8 @@ static const RowCase row_cases[] = {
     "'kubernetes.io/role':'worker'}},'spec':{'unschedulable':true},"
     "'status':{'conditions':[{'type':'MemoryPressure','status':'False'},"
     "{'type':'Ready','status':'True'}],"
-    "'addresses':[{'type':'Hostname','address':'node-1'},{'type':'InternalIP','address':'172.18.0.2'}],"
+    "'addresses':[{'type':'Hostname','address':'node-1'},"
+    "{'type':'InternalIP','address':'172.18.0.2'}],"
     "'nodeInfo':{'kubeletVersion':'v1.32.4','osImage':'Debian GNU/Linux 12 (bookworm)',"
     "'kernelVersion':'6.1.0','containerRuntimeVersion':'containerd://1.7.0'}}}",
     "['node-1','Ready,SchedulingDisabled','control-plane,worker','10m','v1.32.4','172.18.0.2',"

@@ -1,11 +1,11 @@
-/* sandbox-protobuf.c: decoding the protobuf bodies `kubectl create secret|configmap` sends
+/* sandbox-protobuf.c: decoding the protobuf bodies of `kubectl create`
  *
- * kubectl's typed client posts Secrets and ConfigMaps as protobuf and never falls back to
- * JSON, so the sandbox must read them.  The body is the four bytes "k8s\0" followed by a
- * runtime.Unknown message whose `raw` field holds the object itself.  Only the fields that
- * `kubectl create secret|configmap` can set are decoded; every other field is skipped by its
- * wire type.  The input is untrusted: every length is checked against what is left before
- * anything is read.
+ * kubectl's typed client posts the objects of `kubectl create secret|configmap|namespace|
+ * service|poddisruptionbudget` as protobuf and never falls back to JSON, so the sandbox must
+ * read them.  The body is the four bytes "k8s\0" followed by a runtime.Unknown message whose
+ * `raw` field holds the object itself.  Only the fields a client sets when it creates such an
+ * object are decoded; every other field is skipped by its wire type.  The input is untrusted:
+ * every length is checked against what is left before anything is read.
  *
  * Copyright 2026 The Searchdeck authors
  *
@@ -432,6 +432,21 @@ read_bool (const Field *field,
   return TRUE;
 }
 
+/* Field 1 of every top-level kind: its ObjectMeta. */
+static gboolean
+read_metadata_field (const Field *field,
+                     JsonObject  *object,
+                     GError     **error)
+{
+  JsonObject *metadata = read_object_meta (field, error);
+
+  if (metadata == NULL)
+    return FALSE;
+
+  json_object_set_object_member (object, "metadata", metadata);
+  return TRUE;
+}
+
 /* v1.Secret: 1 metadata, 2 data map<string,bytes>, 3 type, 4 stringData map<string,string>,
  * 5 immutable. */
 static gboolean
@@ -442,7 +457,6 @@ read_secret (Reader     *reader,
   while (reader->pos < reader->end)
     {
       Field field;
-      JsonObject *metadata;
       gboolean ok = TRUE;
 
       if (!read_field (reader, &field, "Secret", error))
@@ -451,9 +465,7 @@ read_secret (Reader     *reader,
       switch (field.number)
         {
         case 1:
-          if ((metadata = read_object_meta (&field, error)) == NULL)
-            return FALSE;
-          json_object_set_object_member (object, "metadata", metadata);
+          ok = read_metadata_field (&field, object, error);
           break;
 
         case 2:
@@ -494,7 +506,6 @@ read_config_map (Reader     *reader,
   while (reader->pos < reader->end)
     {
       Field field;
-      JsonObject *metadata;
       gboolean ok = TRUE;
 
       if (!read_field (reader, &field, "ConfigMap", error))
@@ -503,9 +514,7 @@ read_config_map (Reader     *reader,
       switch (field.number)
         {
         case 1:
-          if ((metadata = read_object_meta (&field, error)) == NULL)
-            return FALSE;
-          json_object_set_object_member (object, "metadata", metadata);
+          ok = read_metadata_field (&field, object, error);
           break;
 
         case 2:
@@ -532,6 +541,494 @@ read_config_map (Reader     *reader,
 
   return TRUE;
 }
+
+/* Appends a `repeated string` element to the array member @name, created on first use. */
+static gboolean
+append_string_field (JsonObject  *object,
+                     const char  *name,
+                     const Field *field,
+                     const char  *what,
+                     GError     **error)
+{
+  g_autofree char *value = field_to_string (field, what, error);
+
+  if (value == NULL)
+    return FALSE;
+
+  if (!json_object_has_member (object, name))
+    json_object_set_array_member (object, name, json_array_new ());
+  json_array_add_string_element (json_object_get_array_member (object, name), value);
+  return TRUE;
+}
+
+/* An int32 or int64 field, which protobuf writes as a varint (negative numbers as their
+ * 64-bit two's complement).  Zero is left out, as Go's JSON leaves out unset numbers. */
+static gboolean
+set_int_field (JsonObject  *object,
+               const char  *name,
+               const Field *field,
+               const char  *what,
+               GError     **error)
+{
+  if (!expect_wire_type (field, WIRE_VARINT, what, error))
+    return FALSE;
+
+  if (field->varint != 0)
+    json_object_set_int_member (object, name, (gint64) field->varint);
+  else
+    json_object_remove_member (object, name);
+  return TRUE;
+}
+
+/* A bool that is only worth writing when true. */
+static gboolean
+set_true_field (JsonObject  *object,
+                const char  *name,
+                const Field *field,
+                const char  *what,
+                GError     **error)
+{
+  if (!expect_wire_type (field, WIRE_VARINT, what, error))
+    return FALSE;
+
+  if (field->varint != 0)
+    json_object_set_boolean_member (object, name, TRUE);
+  return TRUE;
+}
+
+/* intstr.IntOrString: 1 type (0 int, 1 string), 2 intVal, 3 strVal.  Returns a number or a
+ * string node; @is_zero tells whether it is the unset value (the number 0). */
+static JsonNode *
+read_int_or_string (const Field *field,
+                    const char  *what,
+                    gboolean    *is_zero,
+                    GError     **error)
+{
+  g_autofree char *text = NULL;
+  guint64 type = 0;
+  gint64 number = 0;
+  JsonNode *node;
+  Reader reader;
+
+  if (!expect_wire_type (field, WIRE_LEN, what, error))
+    return NULL;
+
+  reader = field->bytes;
+  while (reader.pos < reader.end)
+    {
+      Field inner;
+
+      if (!read_field (&reader, &inner, what, error))
+        return NULL;
+
+      if (inner.number == 1 || inner.number == 2)
+        {
+          if (!expect_wire_type (&inner, WIRE_VARINT, what, error))
+            return NULL;
+          if (inner.number == 1)
+            type = inner.varint;
+          else
+            number = (gint32) (guint32) inner.varint;
+        }
+      else if (inner.number == 3)
+        {
+          g_free (text);
+          if ((text = field_to_string (&inner, what, error)) == NULL)
+            return NULL;
+        }
+    }
+
+  node = json_node_new (JSON_NODE_VALUE);
+  if (type == 1)
+    json_node_set_string (node, text != NULL ? text : "");
+  else
+    json_node_set_int (node, number);
+
+  *is_zero = type != 1 && number == 0;
+  return node;
+}
+
+/* v1.Namespace: 1 metadata, 2 spec {1 finalizers}, 3 status (the server's). */
+static gboolean
+read_namespace (Reader     *reader,
+                JsonObject *object,
+                GError    **error)
+{
+  while (reader->pos < reader->end)
+    {
+      Field field;
+
+      if (!read_field (reader, &field, "Namespace", error))
+        return FALSE;
+
+      if (field.number == 1 && !read_metadata_field (&field, object, error))
+        return FALSE;
+
+      if (field.number == 2)
+        {
+          g_autoptr(JsonObject) spec = json_object_new ();
+          Reader inner_reader;
+
+          if (!expect_wire_type (&field, WIRE_LEN, "Namespace.spec", error))
+            return FALSE;
+
+          inner_reader = field.bytes;
+          while (inner_reader.pos < inner_reader.end)
+            {
+              Field inner;
+
+              if (!read_field (&inner_reader, &inner, "Namespace.spec", error))
+                return FALSE;
+              if (inner.number == 1 &&
+                  !append_string_field (spec, "finalizers", &inner, "Namespace.spec", error))
+                return FALSE;
+            }
+
+          if (json_object_get_size (spec) > 0)
+            json_object_set_object_member (object, "spec", g_steal_pointer (&spec));
+        }
+    }
+
+  return TRUE;
+}
+
+/* v1.ServicePort: 1 name, 2 protocol, 3 port, 4 targetPort, 5 nodePort, 6 appProtocol. */
+static gboolean
+read_service_port (const Field *field,
+                   JsonObject  *spec,
+                   GError     **error)
+{
+  const char *what = "Service.spec.ports";
+  g_autoptr(JsonObject) port = json_object_new ();
+  Reader reader;
+
+  if (!expect_wire_type (field, WIRE_LEN, what, error))
+    return FALSE;
+
+  reader = field->bytes;
+  while (reader.pos < reader.end)
+    {
+      Field inner;
+      gboolean ok = TRUE;
+
+      if (!read_field (&reader, &inner, what, error))
+        return FALSE;
+
+      switch (inner.number)
+        {
+        case 1:
+          ok = set_string_field (port, "name", &inner, what, error);
+          break;
+
+        case 2:
+          ok = set_string_field (port, "protocol", &inner, what, error);
+          break;
+
+        case 3:
+          ok = set_int_field (port, "port", &inner, what, error);
+          break;
+
+        case 4:
+          {
+            gboolean is_zero;
+            JsonNode *target = read_int_or_string (&inner, what, &is_zero, error);
+
+            ok = target != NULL;
+            /* An unset targetPort defaults to the port, so leave it to the server. */
+            if (ok && !is_zero)
+              json_object_set_member (port, "targetPort", target);
+            else if (ok)
+              json_node_unref (target);
+          }
+          break;
+
+        case 5:
+          ok = set_int_field (port, "nodePort", &inner, what, error);
+          break;
+
+        case 6:
+          ok = set_string_field (port, "appProtocol", &inner, what, error);
+          break;
+
+        default:
+          break;
+        }
+
+      if (!ok)
+        return FALSE;
+    }
+
+  if (!json_object_has_member (spec, "ports"))
+    json_object_set_array_member (spec, "ports", json_array_new ());
+  json_array_add_object_element (json_object_get_array_member (spec, "ports"),
+                                 g_steal_pointer (&port));
+  return TRUE;
+}
+
+/* v1.ServiceSpec, the fields `kubectl create service` and a client creating a Service set. */
+static gboolean
+read_service_spec (const Field *field,
+                   JsonObject  *object,
+                   GError     **error)
+{
+  const char *what = "Service.spec";
+  g_autoptr(JsonObject) spec = json_object_new ();
+  Reader reader;
+
+  if (!expect_wire_type (field, WIRE_LEN, what, error))
+    return FALSE;
+
+  reader = field->bytes;
+  while (reader.pos < reader.end)
+    {
+      Field inner;
+      gboolean ok = TRUE;
+
+      if (!read_field (&reader, &inner, what, error))
+        return FALSE;
+
+      switch (inner.number)
+        {
+        case 1:
+          ok = read_service_port (&inner, spec, error);
+          break;
+
+        case 2:
+          ok = read_map_entry (&inner, ensure_map (spec, "selector"), FALSE,
+                               "Service.spec.selector", error);
+          break;
+
+        case 3:
+          ok = set_string_field (spec, "clusterIP", &inner, what, error);
+          break;
+
+        case 4:
+          ok = set_string_field (spec, "type", &inner, what, error);
+          break;
+
+        case 5:
+          ok = append_string_field (spec, "externalIPs", &inner, what, error);
+          break;
+
+        case 7:
+          ok = set_string_field (spec, "sessionAffinity", &inner, what, error);
+          break;
+
+        case 8:
+          ok = set_string_field (spec, "loadBalancerIP", &inner, what, error);
+          break;
+
+        case 10:
+          ok = set_string_field (spec, "externalName", &inner, what, error);
+          break;
+
+        case 11:
+          ok = set_string_field (spec, "externalTrafficPolicy", &inner, what, error);
+          break;
+
+        case 13:
+          ok = set_true_field (spec, "publishNotReadyAddresses", &inner, what, error);
+          break;
+
+        case 17:
+          ok = set_string_field (spec, "ipFamilyPolicy", &inner, what, error);
+          break;
+
+        case 18:
+          ok = append_string_field (spec, "clusterIPs", &inner, what, error);
+          break;
+
+        case 19:
+          ok = append_string_field (spec, "ipFamilies", &inner, what, error);
+          break;
+
+        case 21:
+          ok = set_string_field (spec, "loadBalancerClass", &inner, what, error);
+          break;
+
+        case 22:
+          ok = set_string_field (spec, "internalTrafficPolicy", &inner, what, error);
+          break;
+
+        default:
+          break;
+        }
+
+      if (!ok)
+        return FALSE;
+    }
+
+  json_object_set_object_member (object, "spec", g_steal_pointer (&spec));
+  return TRUE;
+}
+
+/* v1.Service: 1 metadata, 2 spec, 3 status (the server's). */
+static gboolean
+read_service (Reader     *reader,
+              JsonObject *object,
+              GError    **error)
+{
+  while (reader->pos < reader->end)
+    {
+      Field field;
+
+      if (!read_field (reader, &field, "Service", error))
+        return FALSE;
+
+      if (field.number == 1 && !read_metadata_field (&field, object, error))
+        return FALSE;
+      if (field.number == 2 && !read_service_spec (&field, object, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* metav1.LabelSelector: 1 matchLabels, 2 matchExpressions {1 key, 2 operator, 3 values}. */
+static gboolean
+read_label_selector (const Field *field,
+                     JsonObject  *spec,
+                     GError     **error)
+{
+  const char *what = "selector";
+  g_autoptr(JsonObject) selector = json_object_new ();
+  Reader reader;
+
+  if (!expect_wire_type (field, WIRE_LEN, what, error))
+    return FALSE;
+
+  reader = field->bytes;
+  while (reader.pos < reader.end)
+    {
+      Field inner;
+
+      if (!read_field (&reader, &inner, what, error))
+        return FALSE;
+
+      if (inner.number == 1 &&
+          !read_map_entry (&inner, ensure_map (selector, "matchLabels"), FALSE,
+                           "selector.matchLabels", error))
+        return FALSE;
+
+      if (inner.number == 2)
+        {
+          g_autoptr(JsonObject) requirement = json_object_new ();
+          Reader requirement_reader;
+
+          if (!expect_wire_type (&inner, WIRE_LEN, what, error))
+            return FALSE;
+
+          requirement_reader = inner.bytes;
+          while (requirement_reader.pos < requirement_reader.end)
+            {
+              Field part;
+              gboolean ok = TRUE;
+
+              if (!read_field (&requirement_reader, &part, what, error))
+                return FALSE;
+
+              if (part.number == 1)
+                ok = set_string_field (requirement, "key", &part, what, error);
+              else if (part.number == 2)
+                ok = set_string_field (requirement, "operator", &part, what, error);
+              else if (part.number == 3)
+                ok = append_string_field (requirement, "values", &part, what, error);
+
+              if (!ok)
+                return FALSE;
+            }
+
+          if (!json_object_has_member (selector, "matchExpressions"))
+            json_object_set_array_member (selector, "matchExpressions", json_array_new ());
+          json_array_add_object_element (json_object_get_array_member (selector,
+                                                                       "matchExpressions"),
+                                         g_steal_pointer (&requirement));
+        }
+    }
+
+  json_object_set_object_member (spec, "selector", g_steal_pointer (&selector));
+  return TRUE;
+}
+
+/* policy/v1.PodDisruptionBudget: 1 metadata, 2 spec {1 minAvailable, 2 selector,
+ * 3 maxUnavailable, 4 unhealthyPodEvictionPolicy}, 3 status (the server's). */
+static gboolean
+read_pod_disruption_budget (Reader     *reader,
+                            JsonObject *object,
+                            GError    **error)
+{
+  const char *what = "PodDisruptionBudget.spec";
+
+  while (reader->pos < reader->end)
+    {
+      g_autoptr(JsonObject) spec = NULL;
+      Field field;
+      Reader spec_reader;
+
+      if (!read_field (reader, &field, "PodDisruptionBudget", error))
+        return FALSE;
+
+      if (field.number == 1 && !read_metadata_field (&field, object, error))
+        return FALSE;
+      if (field.number != 2)
+        continue;
+
+      if (!expect_wire_type (&field, WIRE_LEN, what, error))
+        return FALSE;
+
+      spec = json_object_new ();
+      spec_reader = field.bytes;
+      while (spec_reader.pos < spec_reader.end)
+        {
+          Field inner;
+          gboolean ok = TRUE;
+
+          if (!read_field (&spec_reader, &inner, what, error))
+            return FALSE;
+
+          if (inner.number == 1 || inner.number == 3)
+            {
+              gboolean is_zero;
+              JsonNode *value = read_int_or_string (&inner, what, &is_zero, error);
+
+              /* Both are pointers in Go: present means set, even to 0. */
+              ok = value != NULL;
+              if (ok)
+                json_object_set_member (spec, inner.number == 1 ? "minAvailable"
+                                                                : "maxUnavailable", value);
+            }
+          else if (inner.number == 2)
+            ok = read_label_selector (&inner, spec, error);
+          else if (inner.number == 4)
+            ok = set_string_field (spec, "unhealthyPodEvictionPolicy", &inner, what, error);
+
+          if (!ok)
+            return FALSE;
+        }
+
+      json_object_set_object_member (object, "spec", g_steal_pointer (&spec));
+    }
+
+  return TRUE;
+}
+
+typedef gboolean (*KindReader) (Reader     *reader,
+                                JsonObject *object,
+                                GError    **error);
+
+/* The kinds kubectl's typed client creates and the sandbox serves. */
+static const struct
+{
+  const char *api_version;
+  const char *kind;
+  KindReader read;
+} kind_readers[] = {
+  { "v1", "Secret", read_secret },
+  { "v1", "ConfigMap", read_config_map },
+  { "v1", "Namespace", read_namespace },
+  { "v1", "Service", read_service },
+  { "policy/v1", "PodDisruptionBudget", read_pod_disruption_budget },
+};
 
 /* runtime.TypeMeta inside runtime.Unknown: 1 apiVersion, 2 kind. */
 static gboolean
@@ -582,9 +1079,9 @@ sandbox_protobuf_decode (GBytes  *body,
   JsonNode *node;
   Reader reader;
   Reader raw = { NULL, NULL };
+  KindReader read = NULL;
   gboolean have_raw = FALSE;
   gsize size;
-  gboolean ok;
 
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -645,12 +1142,16 @@ sandbox_protobuf_decode (GBytes  *body,
       return NULL;
     }
 
-  if (api_version == NULL || g_strcmp0 (api_version, "v1") != 0 ||
-      (g_strcmp0 (kind, "Secret") != 0 && g_strcmp0 (kind, "ConfigMap") != 0))
+  for (gsize i = 0; i < G_N_ELEMENTS (kind_readers); i++)
+    if (g_strcmp0 (api_version, kind_readers[i].api_version) == 0 &&
+        g_str_equal (kind, kind_readers[i].kind))
+      read = kind_readers[i].read;
+
+  if (read == NULL)
     {
       g_set_error (error, SANDBOX_PROTOBUF_ERROR, SANDBOX_PROTOBUF_ERROR_UNSUPPORTED,
-                   "The sandbox decodes only v1 Secret and ConfigMap from protobuf, not %s %s; "
-                   "send it as JSON",
+                   "The sandbox decodes from protobuf only v1 Secret, ConfigMap, Namespace and "
+                   "Service and policy/v1 PodDisruptionBudget, not %s %s; send it as JSON",
                    api_version != NULL && *api_version != '\0' ? api_version : "(no apiVersion)",
                    kind);
       return NULL;
@@ -674,12 +1175,7 @@ sandbox_protobuf_decode (GBytes  *body,
   json_object_set_string_member (object, "apiVersion", api_version);
   json_object_set_string_member (object, "kind", kind);
 
-  if (g_str_equal (kind, "Secret"))
-    ok = read_secret (&raw, object, error);
-  else
-    ok = read_config_map (&raw, object, error);
-
-  if (!ok)
+  if (!read (&raw, object, error))
     return NULL;
 
   if (!json_object_has_member (object, "metadata"))

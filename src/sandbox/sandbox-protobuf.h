@@ -1,4 +1,4 @@
-/* sandbox-protobuf.h: decoding the protobuf bodies `kubectl create secret|configmap` sends
+/* sandbox-protobuf.h: decoding the protobuf bodies of `kubectl create`
  *
  * Copyright 2026 The Searchdeck authors
  *
@@ -24,7 +24,9 @@ GQuark    sandbox_protobuf_error_quark (void);
 /* Decodes a Kubernetes protobuf body (the "k8s\0" envelope around runtime.Unknown) holding a
  * v1 Secret or ConfigMap into the equivalent JSON object: apiVersion, kind, metadata (name,
  * generateName, namespace, labels, annotations), data (a Secret's values base64-encoded as in
- * JSON), stringData, type, immutable, binaryData. Any other kind: UNSUPPORTED naming it.
+ * JSON), stringData, type, immutable, binaryData. Also the other kinds `kubectl create`
+ * sends as protobuf and the sandbox serves: v1 Namespace (spec.finalizers), v1 Service (its
+ * spec) and policy/v1 PodDisruptionBudget (its spec). Any other kind: UNSUPPORTED naming it.
  * Malformed input (truncated varints, lengths past the end, wrong wire types): INVALID,
  * never a crash or over-read. */
 JsonNode *sandbox_protobuf_decode (GBytes  *body,
