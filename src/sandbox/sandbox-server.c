@@ -396,6 +396,67 @@ handle_seed_pods_endpoint (SandboxServer     *self,
   sandbox_server_send_json (msg, 200, answer, NULL);
 }
 
+/* Modifies the first @count pods of a namespace at once (an annotation counts the touches),
+ * so that watchers get a burst of MODIFIED events, for benchmarks of clients. */
+static void
+handle_touch_pods_endpoint (SandboxServer     *self,
+                            SoupServerMessage *msg,
+                            GHashTable        *query)
+{
+  const char *namespace_ = query != NULL ? g_hash_table_lookup (query, "namespace") : NULL;
+  const char *count_text = query != NULL ? g_hash_table_lookup (query, "count") : NULL;
+  const SandboxResource *pods = sandbox_resources_lookup ("", "v1", "pods");
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  guint64 count = 0;
+  guint touched = 0;
+
+  if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
+    {
+      sandbox_server_send_status (msg, 405, "MethodNotAllowed", "use POST", NULL, NULL);
+      return;
+    }
+
+  if (namespace_ == NULL || count_text == NULL
+      || !g_ascii_string_to_unsigned (count_text, 10, 1, 100000, &count, NULL))
+    {
+      sandbox_server_send_status (msg, 400, "BadRequest",
+                                  "namespace and count (1 to 100000) are required", NULL, NULL);
+      return;
+    }
+
+  objects = sandbox_store_list (self->store, pods, namespace_);
+  for (guint i = 0; i < objects->len && touched < count; i++)
+    {
+      g_autoptr(JsonNode) pod = sandbox_json_copy (objects->pdata[i]);
+      g_autoptr(JsonNode) updated = NULL;
+      JsonObject *annotations;
+      JsonNode *previous;
+      g_autofree char *next = NULL;
+      guint64 touches = 0;
+
+      annotations = sandbox_object_ensure_object (sandbox_object_get_metadata (pod),
+                                                  "annotations");
+      previous = json_object_get_member (annotations, "sandbox.searchdeck/touches");
+      if (previous != NULL && JSON_NODE_HOLDS_VALUE (previous)
+          && json_node_get_value_type (previous) == G_TYPE_STRING)
+        touches = g_ascii_strtoull (json_node_get_string (previous), NULL, 10);
+      next = g_strdup_printf ("%" G_GUINT64_FORMAT, touches + 1);
+      json_object_set_string_member (annotations, "sandbox.searchdeck/touches", next);
+
+      updated = sandbox_store_update (self->store, pods, namespace_,
+                                      sandbox_object_get_string (pod, "metadata.name"), pod,
+                                      SANDBOX_UPDATE_NONE, NULL);
+      if (updated != NULL)
+        touched++;
+    }
+
+  answer = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (answer, json_object_new ());
+  json_object_set_int_member (json_node_get_object (answer), "touched", touched);
+  sandbox_server_send_json (msg, 200, answer, NULL);
+}
+
 static void
 handle_crash_endpoint (SandboxServer     *self,
                        SoupServerMessage *msg,
@@ -532,6 +593,12 @@ handle_request (SoupServer        *server,
   if (g_str_equal (path, "/sandbox/seed-pods"))
     {
       handle_seed_pods_endpoint (self, msg, query);
+      return;
+    }
+
+  if (g_str_equal (path, "/sandbox/touch-pods"))
+    {
+      handle_touch_pods_endpoint (self, msg, query);
       return;
     }
 
