@@ -591,6 +591,34 @@ test_secret_string_data (void)
 }
 
 static void
+test_hostile_objects (void)
+{
+  g_autoptr(JsonNode) pod = NULL;
+  g_autoptr(JsonNode) statefulset = NULL;
+  g_autoptr(JsonNode) budget = NULL;
+  g_autoptr(JsonNode) still = NULL;
+
+  /* Wrong types everywhere: the simulated controllers must cope without a warning (this
+   * process runs the server with warnings fatal). */
+  ensure_namespace ("hostile");
+  pod = api_json ("POST", "/api/v1/namespaces/hostile/pods",
+                  "{\"metadata\":{\"name\":\"odd\",\"labels\":[1]},"
+                  "\"spec\":{\"nodeName\":{},\"containers\":[\"x\",5,{\"name\":[],\"image\":{}}]}}",
+                  201);
+  statefulset = api_json ("POST", "/apis/apps/v1/namespaces/hostile/statefulsets",
+                          "{\"metadata\":{\"name\":\"odd\"},\"spec\":{\"replicas\":{\"a\":1},"
+                          "\"template\":[],\"volumeClaimTemplates\":[\"x\",{\"metadata\":7}],"
+                          "\"selector\":{\"matchLabels\":[]}}}", 201);
+  budget = api_json ("POST", "/apis/policy/v1/namespaces/hostile/poddisruptionbudgets",
+                     "{\"metadata\":{\"name\":\"odd\"},\"spec\":{\"maxUnavailable\":\"50%\","
+                     "\"selector\":{\"matchLabels\":{\"a\":{}}}}}", 201);
+  run_for (800);
+
+  still = api_json ("GET", "/api/v1/namespaces/hostile/pods/odd", NULL, 200);
+  g_assert_cmpstr (get_string (still, "status.phase"), ==, "Running");
+}
+
+static void
 test_not_found_status (void)
 {
   g_autoptr(JsonNode) status = api_json ("GET", "/api/v1/namespaces/demo/pods/nope", NULL, 404);
@@ -1177,6 +1205,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/selectors", test_selectors);
   g_test_add_func ("/sandbox/api/replace-conflict", test_replace_conflict);
   g_test_add_func ("/sandbox/api/secret-string-data", test_secret_string_data);
+  g_test_add_func ("/sandbox/api/hostile-objects", test_hostile_objects);
   g_test_add_func ("/sandbox/api/not-found-status", test_not_found_status);
   g_test_add_func ("/sandbox/api/delete-preconditions", test_delete_preconditions);
   g_test_add_func ("/sandbox/api/graceful-pod-deletion", test_graceful_pod_deletion);

@@ -1074,10 +1074,10 @@ scale_of (JsonNode *statefulset)
   json_object_set_object_member (scale, "metadata", metadata);
 
   json_object_set_int_member (scale_spec, "replicas",
-                              json_object_get_int_member_with_default (spec, "replicas", 1));
+                              sandbox_json_int_member (spec, "replicas", 1));
   json_object_set_object_member (scale, "spec", scale_spec);
   json_object_set_int_member (scale_status, "replicas",
-                              json_object_get_int_member_with_default (sts_status, "replicas",
+                              sandbox_json_int_member (sts_status, "replicas",
                                                                        0));
 
   if (json_object_has_member (spec, "selector"))

@@ -187,6 +187,20 @@ get_member (JsonNode   *node,
   return node;
 }
 
+/* The @index-th element of @array if it is an object, else NULL (client data is untrusted). */
+static JsonObject *
+object_element (JsonArray *array,
+                guint      index)
+{
+  JsonNode *node;
+
+  if (array == NULL || index >= json_array_get_length (array))
+    return NULL;
+
+  node = json_array_get_element (array, index);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static char *
 random_hex (guint length)
 {
@@ -338,13 +352,15 @@ set_condition (JsonObject *status,
 
   for (guint i = 0; i < json_array_get_length (conditions); i++)
     {
-      JsonObject *condition = json_array_get_object_element (conditions, i);
+      JsonObject *condition = object_element (conditions, i);
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (condition, "type", ""),
+      if (condition == NULL)
+        continue;
+      if (g_strcmp0 (sandbox_json_string_member (condition, "type", ""),
                      type) != 0)
         continue;
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (condition, "status", ""),
+      if (g_strcmp0 (sandbox_json_string_member (condition, "status", ""),
                      value ? "True" : "False") != 0)
         {
           json_array_remove_element (conditions, i);
@@ -366,14 +382,14 @@ container_status_new (JsonObject *container,
   JsonObject *status = json_object_new ();
   JsonObject *state = json_object_new ();
   JsonObject *detail = json_object_new ();
-  const char *image = json_object_get_string_member_with_default (container, "image", "");
+  const char *image = sandbox_json_string_member (container, "image", "");
   g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, image, -1);
   g_autofree char *image_id = g_strdup_printf ("docker.io/%s@sha256:%s", image, digest);
   g_autofree char *container_id = NULL;
   gboolean running = step >= STEP_START;
 
   json_object_set_string_member (status, "name",
-                                 json_object_get_string_member_with_default (container, "name",
+                                 sandbox_json_string_member (container, "name",
                                                                              ""));
   json_object_set_string_member (status, "image", image);
   json_object_set_string_member (status, "imageID", running ? image_id : "");
@@ -429,7 +445,7 @@ container_statuses (JsonNode   *pod,
 
   for (guint i = 0; containers != NULL && i < json_array_get_length (containers); i++)
     {
-      JsonObject *container = json_array_get_object_element (containers, i);
+      JsonObject *container = object_element (containers, i);
 
       if (container != NULL)
         json_array_add_object_element (statuses,
@@ -498,7 +514,7 @@ run_pod_step (SandboxController *self,
       {
         g_autofree char *node = NULL;
 
-        if (!json_object_has_member (spec, "nodeName"))
+        if (sandbox_object_get_string (pod, "spec.nodeName") == NULL)
           {
             g_autofree char *picked = pick_node (self, pod);
 
@@ -565,8 +581,12 @@ run_pod_step (SandboxController *self,
         set_condition (status, "ContainersReady", TRUE, now);
         set_condition (status, "Ready", TRUE, now);
         for (guint i = 0; statuses != NULL && i < json_array_get_length (statuses); i++)
-          json_object_set_boolean_member (json_array_get_object_element (statuses, i),
-                                          "ready", TRUE);
+          {
+            JsonObject *container_status = object_element (statuses, i);
+
+            if (container_status != NULL)
+              json_object_set_boolean_member (container_status, "ready", TRUE);
+          }
         sandbox_store_update (self->store, pods, namespace_, name, pod, SANDBOX_UPDATE_NONE,
                               NULL);
       }
@@ -720,7 +740,13 @@ sandbox_controller_crash_pod (SandboxController *self,
 
   pod = sandbox_json_copy (stored);
   status = sandbox_object_ensure_object (json_node_get_object (pod), "status");
-  container = json_array_get_object_element (get_array (pod, "status.containerStatuses"), 0);
+  container = object_element (get_array (pod, "status.containerStatuses"), 0);
+  if (container == NULL)
+    {
+      g_set_error (error, SANDBOX_STORE_ERROR, SANDBOX_STORE_ERROR_INVALID,
+                   "pod \"%s\" has no container status", name);
+      return FALSE;
+    }
 
   terminated = json_object_new ();
   json_object_set_int_member (terminated, "exitCode",
@@ -739,7 +765,7 @@ sandbox_controller_crash_pod (SandboxController *self,
   json_object_set_object_member (state, "running", running);
   json_object_set_object_member (container, "state", state);
   json_object_set_int_member (container, "restartCount",
-                              json_object_get_int_member_with_default (container, "restartCount",
+                              sandbox_json_int_member (container, "restartCount",
                                                                        0) + 1);
   json_object_set_boolean_member (container, "ready", FALSE);
   set_condition (status, "ContainersReady", FALSE, now);
@@ -751,7 +777,7 @@ sandbox_controller_crash_pod (SandboxController *self,
     return FALSE;
 
   message = g_strdup_printf ("Container %s restarted after it terminated (%s)",
-                             json_object_get_string_member_with_default (container, "name", ""),
+                             sandbox_json_string_member (container, "name", ""),
                              reason);
   sandbox_controller_record_event (self, updated, "Warning", "BackOff", message, "kubelet");
   schedule_pod_step (self, updated, STEP_READY, self->ready_delay_ms);
@@ -1000,13 +1026,13 @@ update_status (SandboxController *self,
     }
 
   old_status = sandbox_object_ensure_object (json_node_get_object (copy), "status");
-  current_revision = json_object_get_string_member_with_default (old_status, "currentRevision",
+  current_revision = sandbox_json_string_member (old_status, "currentRevision",
                                                                  revision);
   if (updated == (gint64) owned->len)
     current_revision = revision;
 
   json_object_set_int_member (status, "observedGeneration",
-                              json_object_get_int_member_with_default (
+                              sandbox_json_int_member (
                                 sandbox_object_get_metadata (copy), "generation", 1));
   json_object_set_int_member (status, "replicas", owned->len);
   json_object_set_int_member (status, "readyReplicas", ready);
@@ -1048,7 +1074,7 @@ reconcile (SandboxController *self,
   /* The status update below replaces the stored node: hold on to this one. */
   statefulset = json_node_ref (statefulset);
   revision = template_revision (statefulset);
-  replicas = json_object_get_int_member_with_default (
+  replicas = sandbox_json_int_member (
     sandbox_object_ensure_object (json_node_get_object (statefulset), "spec"), "replicas", 1);
 
   all = sandbox_store_list (self->store, pods, namespace_);
@@ -1145,7 +1171,7 @@ matches_labels (JsonNode *pod,
   while (json_object_iter_next (&iter, &key, &value))
     {
       if (labels == NULL || JSON_NODE_TYPE (value) != JSON_NODE_VALUE
-          || g_strcmp0 (json_object_get_string_member_with_default (labels, key, NULL),
+          || g_strcmp0 (sandbox_json_string_member (labels, key, NULL),
                         json_node_get_string (value)) != 0)
         return FALSE;
     }
@@ -1189,7 +1215,7 @@ update_budgets (SandboxController *self,
         desired = expected;
 
       json_object_set_int_member (status, "observedGeneration",
-                                  json_object_get_int_member_with_default (
+                                  sandbox_json_int_member (
                                     sandbox_object_get_metadata (budget), "generation", 1));
       json_object_set_int_member (status, "disruptionsAllowed", MAX (0, healthy - desired));
       json_object_set_int_member (status, "currentHealthy", healthy);

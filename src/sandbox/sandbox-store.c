@@ -211,6 +211,34 @@ sandbox_json_copy (JsonNode *node)
     }
 }
 
+/* Like json_object_get_string_member_with_default(), without a critical warning when the
+ * member is an object or array: objects come from clients, so any type may be anywhere. */
+const char *
+sandbox_json_string_member (JsonObject *object,
+                            const char *member,
+                            const char *fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+
+  return json_node_get_string (node);
+}
+
+gint64
+sandbox_json_int_member (JsonObject *object,
+                         const char *member,
+                         gint64      fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+
+  return json_node_get_int (node);
+}
+
 char *
 sandbox_timestamp_format (GDateTime *time)
 {
@@ -579,7 +607,7 @@ sandbox_store_update (SandboxStore          *self,
 
   if (json_object_has_member (root, "spec"))
     {
-      generation = json_object_get_int_member_with_default (old_metadata, "generation", 1);
+      generation = sandbox_json_int_member (old_metadata, "generation", 1);
       if (!members_equal (root, old_root, "spec"))
         generation++;
       json_object_set_int_member (metadata, "generation", generation);

@@ -91,6 +91,12 @@ void          sandbox_store_expire_history             (SandboxStore           *
 
 /* Helpers on Kubernetes JSON objects, shared by the whole sandbox. */
 JsonNode     *sandbox_json_copy                        (JsonNode               *node);
+const char   *sandbox_json_string_member               (JsonObject             *object,
+                                                        const char             *member,
+                                                        const char             *fallback);
+gint64        sandbox_json_int_member                  (JsonObject             *object,
+                                                        const char             *member,
+                                                        gint64                  fallback);
 char         *sandbox_timestamp_now                    (void);
 char         *sandbox_timestamp_format                 (GDateTime              *time);
 const char   *sandbox_object_get_string                (JsonNode               *object,

@@ -271,14 +271,19 @@ static gint64
 restart_count (JsonNode *pod)
 {
   JsonArray *statuses = get_array (pod, "status.containerStatuses");
-  JsonObject *status;
+  JsonNode *status;
+  JsonNode *count;
 
   if (statuses == NULL || json_array_get_length (statuses) == 0)
     return 0;
 
-  status = json_array_get_object_element (statuses, 0);
-  return status != NULL ? json_object_get_int_member_with_default (status, "restartCount", 0)
-                        : 0;
+  status = json_array_get_element (statuses, 0);
+  if (!JSON_NODE_HOLDS_OBJECT (status))
+    return 0;
+
+  count = json_object_get_member (json_node_get_object (status), "restartCount");
+  return count != NULL && json_node_get_value_type (count) == G_TYPE_INT64
+         ? json_node_get_int (count) : 0;
 }
 
 void
@@ -495,7 +500,7 @@ config_file_for (SandboxServer *self,
           if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
             return NULL;
 
-          return json_object_get_string_member_with_default (json_node_get_object (data), key,
+          return sandbox_json_string_member (json_node_get_object (data), key,
                                                              NULL);
         }
     }
