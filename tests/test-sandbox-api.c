@@ -892,13 +892,22 @@ test_client_certificate (void)
   g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert, key, &error);
   g_autoptr(SoupSession) session = new_session ();
   g_autoptr(SoupMessage) msg = new_message ("GET", "/api/v1/namespaces", NULL, NULL, FALSE);
+  g_autoptr(SoupMessage) admin = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *admin_text = NULL;
 
   g_assert_no_error (error);
   soup_message_set_tls_client_certificate (msg, certificate);
   text = send_message (session, msg);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   g_assert_nonnull (strstr (text, "\"kind\":\"NamespaceList\""));
+
+  /* The certificate is a user of the API, not of the sandbox's switches. */
+  admin = new_message ("POST", "/sandbox/faults", NULL, "{\"errorRate\":1}", FALSE);
+  soup_message_set_tls_client_certificate (admin, certificate);
+  admin_text = send_message (session, admin);
+  g_assert_cmpuint (soup_message_get_status (admin), ==, 403);
+  g_assert_cmpfloat (faults->error_rate, ==, 0);
 }
 
 static void

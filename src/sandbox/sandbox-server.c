@@ -282,15 +282,23 @@ token_equal (const char *given,
 }
 
 static gboolean
-is_authenticated (SandboxServer     *self,
-                  SoupServerMessage *msg)
+has_token (SandboxServer     *self,
+           SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+
+  return authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0
+         && token_equal (authorization + 7, self->token);
+}
+
+static gboolean
+is_authenticated (SandboxServer     *self,
+                  SoupServerMessage *msg)
+{
   GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate (msg);
 
-  if (authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0
-      && token_equal (authorization + 7, self->token))
+  if (has_token (self, msg))
     return TRUE;
 
   /* A client certificate verified against the sandbox's CA during the handshake. */
@@ -429,7 +437,6 @@ handle_touch_pods_endpoint (SandboxServer     *self,
   for (guint i = 0; i < objects->len && touched < count; i++)
     {
       g_autoptr(JsonNode) pod = sandbox_json_copy (objects->pdata[i]);
-      g_autoptr(JsonNode) updated = NULL;
       JsonObject *annotations;
       JsonNode *previous;
       g_autofree char *next = NULL;
@@ -444,10 +451,10 @@ handle_touch_pods_endpoint (SandboxServer     *self,
       next = g_strdup_printf ("%" G_GUINT64_FORMAT, touches + 1);
       json_object_set_string_member (annotations, "sandbox.searchdeck/touches", next);
 
-      updated = sandbox_store_update (self->store, pods, namespace_,
-                                      sandbox_object_get_string (pod, "metadata.name"), pod,
-                                      SANDBOX_UPDATE_NONE, NULL);
-      if (updated != NULL)
+      /* The stored object is returned: transfer none. */
+      if (sandbox_store_update (self->store, pods, namespace_,
+                                sandbox_object_get_string (pod, "metadata.name"), pod,
+                                SANDBOX_UPDATE_NONE, NULL) != NULL)
         touched++;
     }
 
@@ -575,6 +582,14 @@ handle_request (SoupServer        *server,
   if (!is_authenticated (self, msg))
     {
       sandbox_server_send_status (msg, 401, "Unauthorized", "Unauthorized", NULL, NULL);
+      return;
+    }
+
+  /* The sandbox's own switches are for whoever started it, who holds its token. */
+  if (g_str_has_prefix (path, "/sandbox/") && !has_token (self, msg))
+    {
+      sandbox_server_send_status (msg, 403, "Forbidden",
+                                  "the sandbox's admin endpoints need its token", NULL, NULL);
       return;
     }
 
