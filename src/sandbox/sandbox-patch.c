@@ -513,8 +513,13 @@ sort_by_order (GPtrArray  *items,
                GPtrArray  *order,
                const char *key)
 {
-  g_autofree Ranked *ranked = g_new (Ranked, items->len);
+  g_autofree Ranked *ranked = NULL;
 
+  /* qsort () must not be given the NULL that g_new () returns for nothing. */
+  if (items->len < 2)
+    return;
+
+  ranked = g_new (Ranked, items->len);
   for (guint i = 0; i < items->len; i++)
     {
       ranked[i].position = index_in (order, items->pdata[i], key);

@@ -1086,7 +1086,10 @@ sandbox_protobuf_decode (GBytes  *body,
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* An empty GBytes may hold no pointer at all; never do arithmetic on NULL. */
   reader.pos = g_bytes_get_data (body, &size);
+  if (reader.pos == NULL)
+    reader.pos = magic;
   reader.end = reader.pos + size;
 
   if (size < sizeof magic || memcmp (reader.pos, magic, sizeof magic) != 0)
