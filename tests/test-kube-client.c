@@ -201,6 +201,13 @@ test_status_decode (void)
   g_assert_nonnull (strstr (error->message, "metadata.name: must be lower case"));
   g_clear_error (&error);
 
+  /* Nesting that would exhaust json-glib's recursive parser is refused before parsing. */
+  {
+    g_autofree char *deep = g_strnfill (100000, '[');
+
+    g_assert_null (kube_status_parse (deep, strlen (deep)));
+  }
+
   /* Not a Status: type errors and other kinds are refused, not trusted. */
   g_assert_null (kube_status_parse ("{\"kind\":7}", 10));
   g_assert_null (kube_status_parse ("[1,2]", 5));

@@ -70,6 +70,22 @@ test_decoder (void)
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_PROTOCOL);
   g_clear_error (&error);
 
+  /* Brackets that do not match, and nesting deep enough to exhaust a recursive parser. */
+  g_assert_false (kube_watch_decoder_feed (decoder, "{\"a\":]}", 7, frames, &error));
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  {
+    g_autofree char *deep = g_strnfill (300, '[');
+
+    deep[0] = '{';
+    g_assert_false (kube_watch_decoder_feed (decoder, deep, 300, frames, &error));
+    g_assert_error (error, KUBE_ERROR, KUBE_ERROR_PROTOCOL);
+    g_clear_error (&error);
+  }
+  g_ptr_array_set_size (frames, 0);
+  g_assert_true (kube_watch_decoder_feed (decoder, stream, strlen (stream), frames, &error));
+  g_assert_cmpuint (frames->len, ==, 3);
+
   /* An event over the limit is refused. */
   {
     g_autoptr(KubeWatchDecoder) small = kube_watch_decoder_new (16);

@@ -152,6 +152,44 @@ kube_json_path_object (JsonNode *node,
   return kube_json_object (end);
 }
 
+/* json-glib 1.6's parser recurses once per level and has no limit of its own. */
+#define MAX_DEPTH 512
+
+static gboolean
+nesting_within_limit (const char *data,
+                      gsize       length)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 JsonNode *
 kube_json_parse (const char *data,
                  gsize       length,
@@ -161,6 +199,13 @@ kube_json_parse (const char *data,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
+
+  if (!nesting_within_limit (data, length))
+    {
+      g_set_error (error, KUBE_ERROR, KUBE_ERROR_PROTOCOL,
+                   "The server sent %s nested more than %d levels deep", what, MAX_DEPTH);
+      return NULL;
+    }
 
   if (length > G_MAXSSIZE
       || !json_parser_load_from_data (parser, data, (gssize) length, &local_error))

@@ -30,11 +30,15 @@
 
 /* Decoder */
 
+/* json-glib's parser recurses; a server must not be able to exhaust the stack. */
+#define MAX_DEPTH 256
+
 struct _KubeWatchDecoder
 {
   GByteArray *buffer;     /* bytes of the object being read */
   gsize       max_size;
   guint       depth;
+  char        open[MAX_DEPTH];  /* the bracket opened at each depth */
   gboolean    in_string;
   gboolean    escaped;
 };
@@ -87,6 +91,7 @@ kube_watch_decoder_feed (KubeWatchDecoder  *decoder,
 
           start = i;
           decoder->depth = 1;
+          decoder->open[0] = '{';
           decoder->in_string = FALSE;
           decoder->escaped = FALSE;
           g_byte_array_set_size (decoder->buffer, 0);
@@ -105,9 +110,27 @@ kube_watch_decoder_feed (KubeWatchDecoder  *decoder,
       else if (c == '"')
         decoder->in_string = TRUE;
       else if (c == '{' || c == '[')
-        decoder->depth++;
+        {
+          if (decoder->depth == MAX_DEPTH)
+            {
+              g_set_error (error, KUBE_ERROR, KUBE_ERROR_PROTOCOL,
+                           "The server sent a watch event nested more than %d levels deep",
+                           MAX_DEPTH);
+              goto fail;
+            }
+          decoder->open[decoder->depth++] = c;
+        }
       else if (c == '}' || c == ']')
-        decoder->depth--;
+        {
+          if (decoder->open[decoder->depth - 1] != (c == '}' ? '{' : '['))
+            {
+              g_set_error_literal (error, KUBE_ERROR, KUBE_ERROR_PROTOCOL,
+                                   "The server sent a watch event that is not valid JSON "
+                                   "(mismatched brackets)");
+              goto fail;
+            }
+          decoder->depth--;
+        }
 
       if (decoder->depth == 0)
         {
@@ -139,6 +162,7 @@ too_large:
   g_set_error (error, KUBE_ERROR, KUBE_ERROR_TOO_LARGE,
                "The server sent a watch event larger than %" G_GSIZE_FORMAT " MiB",
                MAX (decoder->max_size / (1024 * 1024), 1));
+fail:
   decoder->depth = 0;
   g_byte_array_set_size (decoder->buffer, 0);
   return FALSE;
