@@ -965,6 +965,13 @@ handle (SoupServer        *server,
       return;
     }
 
+  if (g_str_equal (path, "/slow"))
+    {
+      /* Never answered: for the client's timeout. */
+      soup_server_message_pause (msg);
+      return;
+    }
+
   if (g_str_equal (path, "/huge"))
     {
       gsize size = 3 * 1024 * 1024;

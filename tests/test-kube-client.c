@@ -579,6 +579,26 @@ test_cancel (Fixture       *fixture,
 }
 
 static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
+  kube_client_set_timeout (fixture->client, 1);
+
+  start = g_get_monotonic_time ();
+  kube_client_request_json_async (fixture->client, "GET", "/slow", NULL, NULL, NULL,
+                                  store_result, &result);
+  g_assert_null (kube_client_object_finish (fixture->client, run (&result), &error));
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_TIMEOUT);
+  g_assert_cmpstr (error->message, ==, "The server did not answer GET /slow within 1 s");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+}
+
+static void
 test_network_error (void)
 {
   g_autoptr(GError) error = NULL;
@@ -670,6 +690,7 @@ main (int   argc,
   ADD ("large-body", test_large_body);
   ADD ("retry-after", test_retry_after);
   ADD ("cancel", test_cancel);
+  ADD ("timeout", test_timeout);
 #undef ADD
   (void) fixture_setup_client_cert;
 

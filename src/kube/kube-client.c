@@ -24,6 +24,7 @@
 #define MAX_RETRIES 3
 #define MAX_RETRY_AFTER_SECONDS 30
 #define LIST_ALL_PAGE_SIZE 500
+#define DEFAULT_TIMEOUT_SECONDS 60
 
 static const KubeResourceType resource_types[KUBE_N_RESOURCES] = {
   [KUBE_RESOURCE_NAMESPACES] = { "", "v1", "namespaces", "Namespace", FALSE },
@@ -142,6 +143,7 @@ struct _KubeClient
 
   KubeConnection *connection;
   gsize           max_body_size;
+  guint           timeout_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (KubeClient, kube_client, G_TYPE_OBJECT)
@@ -168,6 +170,7 @@ static void
 kube_client_init (KubeClient *self)
 {
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
+  self->timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
 }
 
 KubeClient *
@@ -205,6 +208,16 @@ kube_client_get_max_body_size (KubeClient *self)
   g_return_val_if_fail (KUBE_IS_CLIENT (self), 0);
 
   return self->max_body_size;
+}
+
+void
+kube_client_set_timeout (KubeClient *self,
+                         guint       seconds)
+{
+  g_return_if_fail (KUBE_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  self->timeout_seconds = seconds;
 }
 
 guint
@@ -258,11 +271,22 @@ typedef struct
   GInputStream *stream;
   GByteArray   *buffer;
   gsize         limit;
+  GCancellable *cancellable;     /* ours: cancelled by the caller's, or by the timeout */
+  GCancellable *caller_cancellable;
+  gulong        caller_handler;
+  guint         timeout_source;
+  guint         timeout_seconds;
+  gboolean      timed_out;
 } RequestData;
 
 static void
 request_data_free (RequestData *data)
 {
+  g_clear_handle_id (&data->timeout_source, g_source_remove);
+  if (data->caller_cancellable != NULL)
+    g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
+  g_clear_object (&data->caller_cancellable);
+  g_clear_object (&data->cancellable);
   g_free (data->method);
   g_free (data->path);
   g_free (data->accept);
@@ -272,6 +296,38 @@ request_data_free (RequestData *data)
   g_clear_object (&data->stream);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
   g_free (data);
+}
+
+/* Ends @task with @error (taking both), telling a timeout from a caller's cancellation. */
+static void
+request_fail (GTask  *task,
+              GError *error)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  g_clear_handle_id (&data->timeout_source, g_source_remove);
+  if (data->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      error = g_error_new (KUBE_ERROR, KUBE_ERROR_TIMEOUT,
+                           "The server did not answer %s %s within %u s", data->method,
+                           data->path, data->timeout_seconds);
+    }
+
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static gboolean
+request_timed_out (gpointer user_data)
+{
+  GTask *task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+
+  data->timeout_source = 0;
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static KubeList *
@@ -359,7 +415,7 @@ parsed_in_thread (GObject      *object,
 
   root = g_task_propagate_pointer (G_TASK (result), &error);
   if (root == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    request_fail (g_steal_pointer (&task), g_steal_pointer (&error));
   else
     return_parsed (task, root);
 }
@@ -376,7 +432,7 @@ retry_slept (GObject      *object,
 
   if (!kube_sleep_finish (result, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      request_fail (g_steal_pointer (&task), g_steal_pointer (&error));
       return;
     }
 
@@ -390,6 +446,8 @@ body_complete (GTask *task)
   RequestData *data = g_task_get_task_data (task);
   guint status = soup_message_get_status (data->message);
 
+  g_clear_handle_id (&data->timeout_source, g_source_remove);
+
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
@@ -402,15 +460,14 @@ body_complete (GTask *task)
           g_debug ("%s %s: HTTP %u, retrying after %u s as the server asked", data->method,
                    data->path, status, retry_after);
           kube_sleep_async (MIN (retry_after, MAX_RETRY_AFTER_SECONDS) * 1000,
-                            g_task_get_cancellable (task), retry_slept, task);
+                            data->cancellable, retry_slept, task);
           return;
         }
 
       error = kube_error_new_from_response (status, soup_message_get_reason_phrase (data->message),
                                             body);
       g_debug ("%s %s: HTTP %u: %s", data->method, data->path, status, error->message);
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      request_fail (task, error);
       return;
     }
 
@@ -418,7 +475,7 @@ body_complete (GTask *task)
     {
       g_autoptr(GTask) parse = NULL;
 
-      parse = g_task_new (NULL, g_task_get_cancellable (task), parsed_in_thread, task);
+      parse = g_task_new (NULL, data->cancellable, parsed_in_thread, task);
       g_task_set_source_tag (parse, parse_in_thread);
       g_task_set_task_data (parse, g_steal_pointer (&data->buffer),
                             (GDestroyNotify) g_byte_array_unref);
@@ -474,8 +531,7 @@ chunk_read (GObject      *object,
           g_clear_error (&error);
           error = wrapped;
         }
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      request_fail (task, g_steal_pointer (&error));
       return;
     }
 
@@ -488,8 +544,7 @@ chunk_read (GObject      *object,
 
   if (data->buffer->len + g_bytes_get_size (chunk) > data->limit)
     {
-      g_task_return_error (task, too_large_error (data));
-      g_object_unref (task);
+      request_fail (task, too_large_error (data));
       return;
     }
 
@@ -504,7 +559,7 @@ read_more (GTask *task)
   RequestData *data = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), chunk_read, task);
+                                   data->cancellable, chunk_read, task);
 }
 
 static void
@@ -525,14 +580,15 @@ request_sent (GObject      *object,
                                               &error);
   if (data->stream == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      request_fail (task, g_steal_pointer (&error));
       return;
     }
 
   status = soup_message_get_status (data->message);
   if (data->kind == RESULT_STREAM && SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      /* A stream may stay open for hours: the timeout covers only the wait for headers. */
+      g_clear_handle_id (&data->timeout_source, g_source_remove);
       g_task_return_pointer (task, g_steal_pointer (&data->stream), g_object_unref);
       g_object_unref (task);
       return;
@@ -546,8 +602,7 @@ request_sent (GObject      *object,
     {
       if (SOUP_STATUS_IS_SUCCESSFUL (status))
         {
-          g_task_return_error (task, too_large_error (data));
-          g_object_unref (task);
+          request_fail (task, too_large_error (data));
           return;
         }
       length = 0;
@@ -564,9 +619,20 @@ start_request (GTask *task)
   KubeClient *self = g_task_get_source_object (task);
   RequestData *data = g_task_get_task_data (task);
 
+  /* Each attempt has the whole timeout; pauses between attempts do not count. */
+  g_clear_handle_id (&data->timeout_source, g_source_remove);
+  data->timeout_source = g_timeout_add_seconds (data->timeout_seconds, request_timed_out, task);
+
   kube_connection_send_async (self->connection, data->method, data->path, data->accept,
-                              data->content_type, data->body, g_task_get_cancellable (task),
+                              data->content_type, data->body, data->cancellable,
                               request_sent, task);
+}
+
+static void
+forward_cancel (GCancellable *caller,
+                GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
 }
 
 static void
@@ -592,6 +658,15 @@ run_request (KubeClient          *self,
   data->content_type = g_strdup (content_type);
   data->body = body;
   data->kind = kind;
+  data->timeout_seconds = self->timeout_seconds;
+  data->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      data->caller_cancellable = g_object_ref (cancellable);
+      data->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel),
+                                                    g_object_ref (data->cancellable),
+                                                    g_object_unref);
+    }
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);

@@ -102,6 +102,11 @@ void            kube_client_set_max_body_size  (KubeClient              *self,
                                                 gsize                    max_body_size);
 gsize           kube_client_get_max_body_size  (KubeClient              *self);
 
+/* A request whose answer has not fully arrived after this long fails with
+ * KUBE_ERROR_TIMEOUT (default 60 s); for streams, only the wait for the headers counts. */
+void            kube_client_set_timeout        (KubeClient              *self,
+                                                guint                    seconds);
+
 void            kube_client_get_async          (KubeClient              *self,
                                                 const KubeResourceType  *type,
                                                 const char              *namespace,
