@@ -13,8 +13,12 @@
 
 #include "kube-config.h"
 
+#include "deck-credentials.h"
 #include "deck-demo.h"
 #include "deck-window.h"
+#include "keyring-session.h"
+
+static KeyringSession *keyring;
 
 
 typedef struct
@@ -33,6 +37,27 @@ record_outcome (GObject      *source_object,
 
   outcome->ok = deck_demo_start_finish (DECK_DEMO (source_object), result, &outcome->error);
   outcome->done = TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *user_name;
+  char     *password;
+} Lookup;
+
+static void
+record_lookup (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (deck_credentials_lookup_finish (result, &lookup->user_name,
+                                                 &lookup->password, &error));
+  g_assert_no_error (error);
+  lookup->done = TRUE;
 }
 
 /* Starts @demo and runs the main loop until it is serving. */
@@ -73,6 +98,26 @@ test_start_and_stop (void)
   context = kube_config_lookup_context (config, kube_config_get_current_context (config));
   g_assert_nonnull (context);
   g_assert_cmpstr (context->namespace, ==, "demo");
+
+  /* The demo cluster's password waits in the keyring, so the demo asks for
+   * nothing. */
+  if (keyring != NULL)
+    {
+      static const DeckClusterRef ref = { "sandbox", "demo", "elasticsearch" };
+      g_autofree char *path = g_build_filename (deck_demo_get_state_dir (demo),
+                                                "demo-admin-password", NULL);
+      g_autofree char *written = NULL;
+      Lookup lookup = { FALSE, NULL, NULL };
+
+      g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+      deck_credentials_lookup_async (&ref, NULL, record_lookup, &lookup);
+      while (!lookup.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpstr (lookup.user_name, ==, "admin");
+      g_assert_cmpstr (lookup.password, ==, g_strstrip (written));
+      g_free (lookup.user_name);
+      g_free (lookup.password);
+    }
 
   state_dir = g_strdup (deck_demo_get_state_dir (demo));
   deck_demo_stop (demo);
@@ -257,12 +302,24 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *why = NULL;
+  int status;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* A real keyring of the test's own, so that the demo never reaches for
+   * the user's. */
+  keyring = keyring_session_start (&why);
+  if (keyring == NULL)
+    g_test_message ("No keyring (%s): the demo's password is not checked", why);
 
   g_test_add_func ("/demo/start-and-stop", test_start_and_stop);
   g_test_add_func ("/demo/missing-sandbox", test_missing_sandbox);
   g_test_add_func ("/demo/window-shows-demo", test_window_shows_demo);
 
-  return g_test_run ();
+  status = g_test_run ();
+  keyring_session_stop (keyring);
+
+  return status;
 }

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "deck-credentials.h"
 #include "deck-demo.h"
 
 /* A cold start generates certificates and a bcrypt hash: allow for a slow
@@ -92,6 +93,44 @@ start_timed_out (gpointer user_data)
 }
 
 static void
+demo_password_stored (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Without a keyring the demo still works; Searchdeck will ask for the
+   * password, which the sandbox also wrote beside its kubeconfig. */
+  if (!deck_credentials_store_finish (result, &error))
+    g_debug ("The demo cluster's password could not be kept in the keyring: %s",
+             error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The demo asks for nothing: its cluster's random admin password goes into
+ * the keyring, where Searchdeck looks for every cluster's password. */
+static void
+store_demo_password (DeckDemo *self,
+                     GTask    *task)
+{
+  static const DeckClusterRef demo_cluster = { "sandbox", "demo", "elasticsearch" };
+  g_autofree char *path = g_build_filename (self->state_dir, "demo-admin-password", NULL);
+  g_autofree char *password = NULL;
+
+  if (!g_file_get_contents (path, &password, NULL, NULL))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_strstrip (password);
+  deck_credentials_store_async (&demo_cluster, "admin", password, NULL,
+                                demo_password_stored, g_object_ref (task));
+}
+
+static void
 read_ready_line_done (GObject      *source_object,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -143,7 +182,7 @@ read_ready_line_done (GObject      *source_object,
   g_debug ("Demo sandbox serving at %s", words[1]);
 
   clear_timeout (task);
-  g_task_return_boolean (task, TRUE);
+  store_demo_password (self, task);
 }
 
 void
