@@ -1118,6 +1118,25 @@ test_exec_websocket (void)
 }
 
 static void
+on_handler_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GIOStream) stream = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                              NULL);
+  g_autofree char *answer = NULL;
+
+  g_assert_nonnull (bytes);
+  answer = g_strdup_printf ("pong: %.*s", (int) g_bytes_get_size (bytes),
+                            (const char *) g_bytes_get_data (bytes, NULL));
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), answer, strlen (answer),
+                             NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Greets, then answers what the client sends, then closes: both directions of the pipe. */
+static void
 echo_handler (JsonNode  *pod,
               GIOStream *stream,
               gpointer   user_data)
@@ -1130,7 +1149,9 @@ echo_handler (JsonNode  *pod,
 
   g_output_stream_write_all (g_io_stream_get_output_stream (stream), greeting,
                              strlen (greeting), NULL, NULL, NULL);
-  g_io_stream_close (stream, NULL, NULL);
+  g_input_stream_read_bytes_async (g_io_stream_get_input_stream (stream), 1024,
+                                   G_PRIORITY_DEFAULT, NULL, on_handler_read,
+                                   g_object_ref (stream));
 }
 
 static void
@@ -1149,6 +1170,7 @@ test_portforward (void)
 
   open_socket (session, "/api/v1/namespaces/demo/pods/elasticsearch-1/portforward?ports=9200",
                "v4.channel.k8s.io", &socket);
+  soup_websocket_connection_send_binary (socket.connection, "\0ping\n", 6);
   iterate_until (&socket.closed, 20);
 
   /* Each channel opens with the port as a little-endian u16, then the handler's bytes. */
@@ -1158,7 +1180,7 @@ test_portforward (void)
   g_assert_cmpuint (first[0], ==, 0);
   g_assert_cmpuint (first[1] | (first[2] << 8), ==, 9200);
   data = channel_text (socket.messages, 0);
-  g_assert_cmpstr (data + 2, ==, "hello from elasticsearch-1\n");
+  g_assert_cmpstr (data + 2, ==, "hello from elasticsearch-1\npong: ping\n");
   close_socket (&socket);
 
   /* Nothing listens on 9300: an error on the error channel. */

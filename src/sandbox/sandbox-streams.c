@@ -766,8 +766,16 @@ typedef struct
   guint8                   channel;
   GIOStream               *local;      /* our end of the socket pair */
   GCancellable            *cancellable;
+  GQueue                   pending;    /* GBytes from the client, not yet written */
+  gboolean                 writing;
   guint8                   buffer[16384];
 } Forward;
+
+typedef struct
+{
+  Forward *forward;
+  GBytes  *bytes;
+} ForwardWrite;
 
 static void
 forward_free (Forward *forward)
@@ -778,7 +786,59 @@ forward_free (Forward *forward)
     g_io_stream_close (forward->local, NULL, NULL);
   g_clear_object (&forward->local);
   g_clear_object (&forward->connection);
+  g_queue_clear_full (&forward->pending, (GDestroyNotify) g_bytes_unref);
   g_free (forward);
+}
+
+static void write_next (Forward *forward);
+
+static void
+on_local_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ForwardWrite *write = user_data;
+  Forward *forward = write->forward;
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
+  g_bytes_unref (write->bytes);
+  g_free (write);
+
+  /* Cancelled: the forward is gone already. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  forward->writing = FALSE;
+  if (error != NULL)
+    {
+      soup_websocket_connection_close (forward->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      return;
+    }
+
+  write_next (forward);
+}
+
+/* Writes what the client sent to the handler, one piece at a time and without blocking: the
+ * handler runs on this same main loop. */
+static void
+write_next (Forward *forward)
+{
+  ForwardWrite *write;
+  gsize size;
+  const void *data;
+
+  if (forward->writing || g_queue_is_empty (&forward->pending))
+    return;
+
+  write = g_new0 (ForwardWrite, 1);
+  write->forward = forward;
+  write->bytes = g_queue_pop_head (&forward->pending);
+  data = g_bytes_get_data (write->bytes, &size);
+  forward->writing = TRUE;
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (forward->local), data, size,
+                                   G_PRIORITY_DEFAULT, forward->cancellable, on_local_written,
+                                   write);
 }
 
 static void
@@ -839,8 +899,8 @@ on_forward_message (SoupWebsocketConnection *connection,
   if (channel != forward->channel || size == 0)
     return;
 
-  g_output_stream_write_all (g_io_stream_get_output_stream (forward->local), data, size, NULL,
-                             forward->cancellable, NULL);
+  g_queue_push_tail (&forward->pending, g_bytes_new (data, size));
+  write_next (forward);
 }
 
 static GIOStream *
