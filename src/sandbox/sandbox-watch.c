@@ -300,6 +300,9 @@ sandbox_watch_start (SandboxServer     *self,
                                          ? "application/json;as=Table;v=v1;g=meta.k8s.io"
                                          : "application/json", NULL);
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  /* A watch lasts minutes: each event is dropped once written, not kept with the message
+   * (which would also make every write look for its chunk from the first event on). */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
   watch->finished_handler = g_signal_connect (msg, "finished", G_CALLBACK (on_finished), watch);
 
   if (version == 0)
