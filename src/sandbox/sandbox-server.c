@@ -6,6 +6,13 @@
  * OpenAPI to sandbox-discovery.c, resources to sandbox-api.c, streams to
  * sandbox-streams.c and watches to sandbox-watch.c.
  *
+ * Besides the Kubernetes API it answers, with its token only:
+ *   GET|POST /sandbox/faults       the fault switches, as JSON ({"errorRate":0.1,…})
+ *   POST /sandbox/seed-pods?namespace=N&count=C   C running pods at once
+ *   POST /sandbox/touch-pods?namespace=N&count=C  C pods modified at once
+ *   POST /sandbox/crash?namespace=N&pod=P[&reason=OOMKilled|Error]   a container restart
+ * and /healthz, /livez and /readyz to anyone.
+ *
  * Copyright 2026 The Searchdeck authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
