@@ -17,6 +17,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "sandbox-odfe.h"
 #include "sandbox-server.h"
 
 static gboolean
@@ -49,6 +50,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(SandboxServer) server = NULL;
+  g_autoptr(SandboxOdfe) odfe = NULL;
   g_autoptr(SandboxFaults) faults = sandbox_faults_new ();
   g_autofree char *state_dir = NULL;
   g_autofree char *seed = NULL;
@@ -134,6 +136,10 @@ main (int   argc,
       g_printerr ("searchdeck-sandbox: %s\n", error->message);
       return 1;
     }
+
+  /* The search clusters behind port-forward; freed after the server, which calls them. */
+  odfe = sandbox_odfe_new (sandbox_server_get_store (server));
+  sandbox_odfe_attach (odfe, server);
 
   if (faults->expire_all)
     {

@@ -1,0 +1,1075 @@
+/* test-sandbox-odfe.c: the simulated Open Distro cluster behind the sandbox's port-forward
+ *
+ * Starts the built sandbox (SANDBOX_PATH) with the demo cluster and talks to
+ * its pods the way Searchdeck does: a WebSocket port-forward
+ * (v4.channel.k8s.io) through the Kubernetes API, TLS verified against the
+ * cluster's own CA from its elasticsearch-tls Secret, basic auth with the
+ * demo admin password, and HTTP/1.1 with keep-alive on top.  The HTTP client
+ * here is deliberately a small hand-written one running in a worker thread,
+ * so that nothing of libsoup's server side can hide a mistake of the
+ * sandbox's.
+ *
+ * Copyright 2026 The Searchdeck authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "sandbox-odfe.h"
+
+typedef struct
+{
+  GSubprocess  *process;
+  char         *state_dir;
+  char         *url;
+  char         *token;
+  char         *password;
+  SoupSession  *session;
+  GTlsDatabase *cluster_ca;
+  GTlsDatabase *api_ca;
+} Sandbox;
+
+static Sandbox *the_sandbox;
+
+static void
+iterate_until (gboolean *done,
+               guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!*done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+/* The Kubernetes API */
+
+static JsonNode *
+api_call (const char *method,
+          const char *path,
+          guint      *status)
+{
+  g_autofree char *uri = g_strconcat (the_sandbox->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autofree char *bearer = g_strconcat ("Bearer ", the_sandbox->token, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                bearer);
+  body = soup_session_send_and_read (the_sandbox->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+
+  return json_from_string (g_bytes_get_data (body, NULL), NULL);
+}
+
+static JsonObject *
+object_of (JsonNode *node)
+{
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_node_get_object (node);
+}
+
+static gboolean
+pod_ready (const char *name)
+{
+  g_autofree char *path = g_strconcat ("/api/v1/namespaces/demo/pods/", name, NULL);
+  g_autoptr(JsonNode) pod = NULL;
+  JsonObject *status;
+  JsonArray *conditions;
+  guint code;
+
+  pod = api_call ("GET", path, &code);
+  if (code != 200)
+    return FALSE;
+  if (json_object_has_member (json_object_get_object_member (object_of (pod), "metadata"),
+                              "deletionTimestamp"))
+    return FALSE;
+
+  if (!json_object_has_member (object_of (pod), "status"))
+    return FALSE;
+  status = json_object_get_object_member (object_of (pod), "status");
+  if (!json_object_has_member (status, "conditions"))
+    return FALSE;
+  conditions = json_object_get_array_member (status, "conditions");
+  for (guint i = 0; i < json_array_get_length (conditions); i++)
+    {
+      JsonObject *condition = json_array_get_object_element (conditions, i);
+
+      if (g_str_equal (json_object_get_string_member (condition, "type"), "Ready"))
+        return g_str_equal (json_object_get_string_member (condition, "status"), "True");
+    }
+
+  return FALSE;
+}
+
+static char *
+secret_value (JsonNode   *secret,
+              const char *key)
+{
+  JsonObject *data = json_object_get_object_member (json_node_get_object (secret), "data");
+  gsize size;
+  guchar *decoded = g_base64_decode (json_object_get_string_member (data, key), &size);
+  char *text = g_strndup ((const char *) decoded, size);
+
+  g_free (decoded);
+  return text;
+}
+
+static GTlsDatabase *
+database_from_pem (const char *name,
+                   const char *pem)
+{
+  g_autofree char *path = g_build_filename (the_sandbox->state_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsDatabase *database;
+
+  g_file_set_contents (path, pem, -1, &error);
+  g_assert_no_error (error);
+  database = g_tls_file_database_new (path, &error);
+  g_assert_no_error (error);
+
+  return database;
+}
+
+static void
+sandbox_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *kubeconfig = NULL;
+  g_autofree char *password_path = NULL;
+  g_autofree char *ca_pem = NULL;
+  g_autoptr(JsonNode) secret = NULL;
+  g_auto(GStrv) words = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *path = g_getenv ("SANDBOX_PATH");
+  Sandbox *sandbox = g_new0 (Sandbox, 1);
+  guint status;
+
+  g_assert_nonnull (path);
+  the_sandbox = sandbox;
+
+  sandbox->state_dir = g_dir_make_tmp ("test-sandbox-odfe-XXXXXX", &error);
+  g_assert_no_error (error);
+  sandbox->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                       | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                                       path, "--state-dir", sandbox->state_dir, "--seed", "demo",
+                                       "--ready-delay", "200", "--delete-delay", "300",
+                                       "--exit-on-stdin-eof", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  words = g_strsplit (line, " ", -1);
+  g_assert_cmpuint (g_strv_length (words), ==, 3);
+  g_assert_cmpstr (words[0], ==, "READY");
+  sandbox->url = g_strdup (words[1]);
+
+  g_file_get_contents (words[2], &kubeconfig, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (kubeconfig, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *text = g_strstrip (lines[i]);
+
+      if (g_str_has_prefix (text, "token: "))
+        sandbox->token = g_strdup (text + 7);
+      else if (g_str_has_prefix (text, "certificate-authority-data: "))
+        {
+          gsize size;
+          guchar *decoded = g_base64_decode (text + 28, &size);
+
+          ca_pem = g_strndup ((const char *) decoded, size);
+          g_free (decoded);
+        }
+    }
+  g_assert_nonnull (sandbox->token);
+  g_assert_nonnull (ca_pem);
+
+  password_path = g_build_filename (sandbox->state_dir, "demo-admin-password", NULL);
+  g_file_get_contents (password_path, &sandbox->password, NULL, &error);
+  g_assert_no_error (error);
+
+  sandbox->api_ca = database_from_pem ("api-ca.pem", ca_pem);
+  sandbox->session = soup_session_new ();
+  soup_session_set_tls_database (sandbox->session, sandbox->api_ca);
+
+  secret = api_call ("GET", "/api/v1/namespaces/demo/secrets/elasticsearch-tls", &status);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    g_autofree char *cluster_ca = secret_value (secret, "elk-rest-root-ca.pem");
+
+    sandbox->cluster_ca = database_from_pem ("cluster-ca.pem", cluster_ca);
+  }
+
+  /* A pod that is not Ready refuses connections: wait for the StatefulSet to be up. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("elasticsearch-%u", i);
+      gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+      while (!pod_ready (name))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (50000);
+        }
+    }
+}
+
+static void
+sandbox_stop (void)
+{
+  Sandbox *sandbox = the_sandbox;
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (sandbox->process), NULL, NULL);
+  g_subprocess_wait_check (sandbox->process, NULL, &error);
+  g_assert_no_error (error);
+
+  remove_tree (sandbox->state_dir);
+  g_object_unref (sandbox->process);
+  g_object_unref (sandbox->session);
+  g_object_unref (sandbox->cluster_ca);
+  g_object_unref (sandbox->api_ca);
+  g_free (sandbox->state_dir);
+  g_free (sandbox->url);
+  g_free (sandbox->token);
+  g_free (sandbox->password);
+  g_free (sandbox);
+  the_sandbox = NULL;
+}
+
+/* A port-forward: the WebSocket on one side, a socket pair on the other; the test's
+ * HTTP client uses the far end of the pair as if it were a TCP connection. */
+
+typedef struct
+{
+  SoupWebsocketConnection *socket;
+  GIOStream               *near;
+  GIOStream               *far;
+  GCancellable            *cancellable;
+  GString                 *errors;
+  guint                    seen[2];
+  gboolean                 opened;
+  gboolean                 closed;
+  GError                  *error;
+  guint8                   buffer[16384];
+} Forward;
+
+static void
+on_near_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Forward *forward = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize size = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  g_autofree guint8 *frame = NULL;
+
+  if (size <= 0)
+    return;
+
+  frame = g_malloc (size + 1);
+  frame[0] = 0;
+  memcpy (frame + 1, forward->buffer, size);
+  if (soup_websocket_connection_get_state (forward->socket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_binary (forward->socket, frame, size + 1);
+
+  g_input_stream_read_async (g_io_stream_get_input_stream (forward->near), forward->buffer,
+                             sizeof forward->buffer, G_PRIORITY_DEFAULT, forward->cancellable,
+                             on_near_read, forward);
+}
+
+static void
+on_message (SoupWebsocketConnection *socket,
+            int                      type,
+            GBytes                  *message,
+            Forward                 *forward)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (message, &size);
+
+  if (size < 1 || data[0] > 1)
+    return;
+
+  /* The first message of each channel is the port number. */
+  if (forward->seen[data[0]]++ == 0)
+    {
+      g_assert_cmpuint (size, ==, 3);
+      return;
+    }
+
+  if (data[0] == 1)
+    g_string_append_len (forward->errors, (const char *) data + 1, size - 1);
+  else
+    g_output_stream_write_all (g_io_stream_get_output_stream (forward->near), data + 1,
+                               size - 1, NULL, NULL, NULL);
+}
+
+static void
+on_closed (SoupWebsocketConnection *socket,
+           Forward                 *forward)
+{
+  forward->closed = TRUE;
+  /* The far end sees end of file, as a TCP client sees a closed connection. */
+  g_io_stream_close (forward->near, NULL, NULL);
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Forward *forward = user_data;
+
+  forward->socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
+                                                           &forward->error);
+  forward->opened = TRUE;
+}
+
+static GIOStream *
+socket_stream (int fd)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, &error);
+
+  g_assert_no_error (error);
+  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+}
+
+static Forward *
+forward_open (const char *pod,
+              guint       port)
+{
+  g_autofree char *uri = g_strdup_printf ("%s/api/v1/namespaces/demo/pods/%s/portforward"
+                                          "?ports=%u", the_sandbox->url, pod, port);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autofree char *bearer = g_strconcat ("Bearer ", the_sandbox->token, NULL);
+  char *protocols[] = { (char *) "v4.channel.k8s.io", NULL };
+  Forward *forward = g_new0 (Forward, 1);
+  int fds[2];
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                bearer);
+  soup_session_websocket_connect_async (the_sandbox->session, msg, NULL, protocols,
+                                        G_PRIORITY_DEFAULT, NULL, on_connected, forward);
+  iterate_until (&forward->opened, 20);
+  g_assert_no_error (forward->error);
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  forward->near = socket_stream (fds[0]);
+  forward->far = socket_stream (fds[1]);
+  forward->cancellable = g_cancellable_new ();
+  forward->errors = g_string_new (NULL);
+
+  g_signal_connect (forward->socket, "message", G_CALLBACK (on_message), forward);
+  g_signal_connect (forward->socket, "closed", G_CALLBACK (on_closed), forward);
+  g_input_stream_read_async (g_io_stream_get_input_stream (forward->near), forward->buffer,
+                             sizeof forward->buffer, G_PRIORITY_DEFAULT, forward->cancellable,
+                             on_near_read, forward);
+
+  return forward;
+}
+
+static void
+forward_close (Forward *forward)
+{
+  g_cancellable_cancel (forward->cancellable);
+  if (!forward->closed)
+    {
+      soup_websocket_connection_close (forward->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      iterate_until (&forward->closed, 10);
+    }
+  g_signal_handlers_disconnect_by_data (forward->socket, forward);
+  g_object_unref (forward->socket);
+  g_io_stream_close (forward->far, NULL, NULL);
+  g_object_unref (forward->near);
+  g_object_unref (forward->far);
+  g_object_unref (forward->cancellable);
+  g_string_free (forward->errors, TRUE);
+  g_free (forward);
+}
+
+/* A small HTTP/1.1 client, run in a worker thread while the main loop moves the bytes. */
+
+typedef struct
+{
+  Forward          *forward;
+  GIOStream        *stream;
+  GDataInputStream *in;
+} Client;
+
+typedef struct
+{
+  guint  status;
+  char  *authenticate;
+  char  *content_type;
+  char  *body;
+} Response;
+
+static void
+response_clear (Response *response)
+{
+  g_clear_pointer (&response->authenticate, g_free);
+  g_clear_pointer (&response->content_type, g_free);
+  g_clear_pointer (&response->body, g_free);
+}
+
+static Client *
+client_open (const char   *pod,
+             guint         port,
+             GTlsDatabase *database)
+{
+  Client *client = g_new0 (Client, 1);
+  g_autoptr(GError) error = NULL;
+
+  client->forward = forward_open (pod, port);
+  if (database != NULL)
+    {
+      g_autoptr(GSocketConnectable) identity = g_network_address_new ("elasticsearch.demo.svc",
+                                                                      port);
+
+      client->stream = g_tls_client_connection_new (client->forward->far, identity, &error);
+      g_assert_no_error (error);
+      g_tls_connection_set_database (G_TLS_CONNECTION (client->stream), database);
+    }
+  else
+    client->stream = g_object_ref (client->forward->far);
+
+  client->in = g_data_input_stream_new (g_io_stream_get_input_stream (client->stream));
+  g_data_input_stream_set_newline_type (client->in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (client->in), FALSE);
+
+  return client;
+}
+
+static void
+client_close (Client *client)
+{
+  g_io_stream_close (client->stream, NULL, NULL);
+  g_object_unref (client->in);
+  g_object_unref (client->stream);
+  forward_close (client->forward);
+  g_free (client);
+}
+
+typedef struct
+{
+  Client     *client;
+  const char *method;
+  const char *path;
+  const char *user;
+  const char *password;
+  const char *body;
+  Response   *response;
+} Exchange;
+
+static gboolean
+exchange_run (Exchange *exchange,
+              GError  **error)
+{
+  Client *client = exchange->client;
+  GOutputStream *out = g_io_stream_get_output_stream (client->stream);
+  g_autoptr(GString) request = g_string_new (NULL);
+  g_autofree char *status_line = NULL;
+  gsize length = 0;
+  gboolean have_length = FALSE;
+
+  g_string_append_printf (request, "%s %s HTTP/1.1\r\nHost: elasticsearch.demo.svc\r\n",
+                          exchange->method, exchange->path);
+  if (exchange->user != NULL)
+    {
+      g_autofree char *pair = g_strconcat (exchange->user, ":", exchange->password, NULL);
+      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+
+      g_string_append_printf (request, "Authorization: Basic %s\r\n", encoded);
+    }
+  if (exchange->body != NULL)
+    g_string_append_printf (request, "Content-Type: application/json\r\n"
+                            "Content-Length: %zu\r\n", strlen (exchange->body));
+  g_string_append (request, "\r\n");
+  if (exchange->body != NULL)
+    g_string_append (request, exchange->body);
+
+  if (!g_output_stream_write_all (out, request->str, request->len, NULL, NULL, error)
+      || !g_output_stream_flush (out, NULL, error))
+    return FALSE;
+
+  status_line = g_data_input_stream_read_line (client->in, NULL, NULL, error);
+  if (status_line == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "connection closed");
+      return FALSE;
+    }
+  g_assert_true (g_str_has_prefix (status_line, "HTTP/1.1 "));
+  exchange->response->status = g_ascii_strtoull (status_line + 9, NULL, 10);
+
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (client->in, NULL, NULL, error);
+      char *colon;
+
+      if (line == NULL)
+        return FALSE;
+      if (*line == '\0')
+        break;
+
+      colon = strchr (line, ':');
+      g_assert_nonnull (colon);
+      *colon = '\0';
+      if (g_ascii_strcasecmp (line, "Content-Length") == 0)
+        {
+          length = g_ascii_strtoull (g_strstrip (colon + 1), NULL, 10);
+          have_length = TRUE;
+        }
+      else if (g_ascii_strcasecmp (line, "WWW-Authenticate") == 0)
+        exchange->response->authenticate = g_strdup (g_strstrip (colon + 1));
+      else if (g_ascii_strcasecmp (line, "Content-Type") == 0)
+        exchange->response->content_type = g_strdup (g_strstrip (colon + 1));
+    }
+
+  /* Keep-alive needs a Content-Length on every answer. */
+  g_assert_true (have_length);
+  exchange->response->body = g_malloc0 (length + 1);
+  return g_input_stream_read_all (G_INPUT_STREAM (client->in), exchange->response->body,
+                                  length, NULL, NULL, error);
+}
+
+static void
+exchange_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (exchange_run (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_exchange_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+client_request (Client     *client,
+                const char *method,
+                const char *path,
+                const char *user,
+                const char *password,
+                const char *body,
+                Response   *response,
+                GError    **error)
+{
+  Exchange exchange = { client, method, path, user, password, body, response };
+  g_autoptr(GTask) task = NULL;
+  gboolean done = FALSE;
+
+  memset (response, 0, sizeof *response);
+  task = g_task_new (NULL, NULL, on_exchange_done, &done);
+  g_task_set_task_data (task, &exchange, NULL);
+  g_task_run_in_thread (task, exchange_thread);
+  iterate_until (&done, 60);
+
+  return g_task_propagate_boolean (task, error);
+}
+
+/* Asks as the demo admin; asserts the status and returns the body as JSON. */
+static JsonNode *
+admin_get (Client     *client,
+           const char *method,
+           const char *path,
+           const char *body,
+           guint       expected_status)
+{
+  g_autoptr(GError) error = NULL;
+  Response response;
+  JsonNode *node;
+
+  client_request (client, method, path, "admin", the_sandbox->password, body, &response,
+                  &error);
+  g_assert_no_error (error);
+  if (response.status != expected_status)
+    g_test_message ("%s %s: %u %s", method, path, response.status, response.body);
+  g_assert_cmpuint (response.status, ==, expected_status);
+  g_assert_cmpstr (response.content_type, ==, "application/json; charset=UTF-8");
+
+  node = json_from_string (response.body, &error);
+  g_assert_no_error (error);
+  response_clear (&response);
+  return node;
+}
+
+static void
+assert_int_member (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  g_assert_nonnull (node);
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_INT64);
+}
+
+/* Tests */
+
+static void
+test_yaml (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = sandbox_odfe_yaml_to_json ("admin:\n"
+                                                        "  hash: \"$2y$12$abc\"\n"
+                                                        "  reserved: true\n"
+                                                        "  quoted: \"true\"\n"
+                                                        "  backend_roles:\n"
+                                                        "  - admin\n", &error);
+  JsonObject *admin;
+
+  g_assert_no_error (error);
+  admin = json_object_get_object_member (object_of (node), "admin");
+  g_assert_cmpstr (json_object_get_string_member (admin, "hash"), ==, "$2y$12$abc");
+  g_assert_true (json_object_get_boolean_member (admin, "reserved"));
+  g_assert_cmpstr (json_object_get_string_member (admin, "quoted"), ==, "true");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (admin,
+                                                                                 "backend_roles"),
+                                                  0), ==, "admin");
+
+  g_assert_null (sandbox_odfe_yaml_to_json ("a: [b\n", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
+static void
+test_health_green (void)
+{
+  Client *client = client_open ("elasticsearch-0", 9200, the_sandbox->cluster_ca);
+  g_autoptr(JsonNode) health = admin_get (client, "GET",
+                                          "/_cluster/health?wait_for_status=green&timeout=30s",
+                                          NULL, 200);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object = object_of (health);
+  JsonObject *version;
+
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "green");
+  g_assert_cmpstr (json_object_get_string_member (object, "cluster_name"), ==, "demo");
+  g_assert_false (json_object_get_boolean_member (object, "timed_out"));
+  assert_int_member (object, "number_of_nodes");
+  assert_int_member (object, "active_shards");
+  assert_int_member (object, "unassigned_shards");
+  g_assert_cmpint (json_object_get_int_member (object, "number_of_nodes"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "unassigned_shards"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "active_shards"), >,
+                   json_object_get_int_member (object, "active_primary_shards"));
+
+  /* The same connection again (keep-alive): GET / as Open Distro 1.13 answers it. */
+  root = admin_get (client, "GET", "/", NULL, 200);
+  object = object_of (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "elasticsearch-0");
+  version = json_object_get_object_member (object, "version");
+  g_assert_cmpstr (json_object_get_string_member (version, "number"), ==, "7.10.2");
+  g_assert_false (json_object_has_member (version, "distribution"));
+
+  client_close (client);
+}
+
+static void
+test_cat (void)
+{
+  Client *client = client_open ("elasticsearch-1", 9200, the_sandbox->cluster_ca);
+  g_autoptr(JsonNode) nodes = admin_get (client, "GET", "/_cat/nodes?format=json", NULL, 200);
+  g_autoptr(JsonNode) indices = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+  JsonArray *array;
+  guint masters = 0;
+  gboolean found_security = FALSE;
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (nodes));
+  array = json_node_get_array (nodes);
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *row = json_array_get_object_element (array, i);
+      g_autoptr(GList) members = json_object_get_members (row);
+      guint64 heap;
+
+      /* Every _cat value is a string. */
+      g_assert_cmpuint (g_list_length (members), ==, 10);
+      for (GList *l = members; l != NULL; l = l->next)
+        g_assert_cmpint (json_node_get_value_type (json_object_get_member (row, l->data)), ==,
+                         G_TYPE_STRING);
+      g_assert_true (g_ascii_string_to_unsigned (json_object_get_string_member (row,
+                                                                                "heap.percent"),
+                                                 10, 0, 100, &heap, NULL));
+      g_assert_cmpstr (json_object_get_string_member (row, "node.role"), ==, "dimr");
+      if (g_str_equal (json_object_get_string_member (row, "master"), "*"))
+        masters++;
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (row, "name"),
+                                       "elasticsearch-"));
+    }
+  g_assert_cmpuint (masters, ==, 1);
+
+  indices = admin_get (client, "GET", "/_cat/indices?format=json&bytes=b&h=index,docs.count,"
+                       "store.size,health", NULL, 200);
+  array = json_node_get_array (indices);
+  g_assert_cmpuint (json_array_get_length (array), >=, 3);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *row = json_array_get_object_element (array, i);
+      guint64 size;
+
+      g_assert_cmpuint (json_object_get_size (row), ==, 4);
+      g_assert_true (g_ascii_string_to_unsigned (json_object_get_string_member (row,
+                                                                                "store.size"),
+                                                 10, 0, G_MAXUINT64, &size, NULL));
+      if (g_str_equal (json_object_get_string_member (row, "index"), ".opendistro_security"))
+        found_security = TRUE;
+    }
+  g_assert_true (found_security);
+
+  stats = admin_get (client, "GET", "/_nodes/stats/jvm,os", NULL, 200);
+  {
+    JsonObject *all = json_object_get_object_member (object_of (stats), "nodes");
+    g_autoptr(GList) ids = json_object_get_members (all);
+    JsonObject *node = json_object_get_object_member (all, ids->data);
+    JsonObject *jvm_mem = json_object_get_object_member (
+      json_object_get_object_member (node, "jvm"), "mem");
+
+    g_assert_cmpuint (g_list_length (ids), ==, 3);
+    /* ES_JAVA_OPTS of the demo StatefulSet is -Xmx1g. */
+    g_assert_cmpint (json_object_get_int_member (jvm_mem, "heap_max_in_bytes"), ==,
+                     1073741824);
+    g_assert_false (json_object_has_member (node, "fs"));
+    g_assert_true (json_object_has_member (node, "os"));
+  }
+
+  client_close (client);
+}
+
+static void
+test_auth (void)
+{
+  Client *client = client_open ("elasticsearch-2", 9200, the_sandbox->cluster_ca);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) info = NULL;
+  g_autoptr(JsonNode) health = NULL;
+  Response response;
+  JsonArray *roles;
+  gboolean all_access = FALSE;
+
+  client_request (client, "GET", "/_cluster/health", "admin", "not-the-password", NULL,
+                  &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 401);
+  g_assert_true (g_str_has_prefix (response.authenticate, "Basic realm="));
+  g_assert_cmpstr (response.body, ==, "Unauthorized");
+  response_clear (&response);
+
+  client_request (client, "GET", "/_cluster/health", NULL, NULL, NULL, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 401);
+  response_clear (&response);
+
+  client_request (client, "GET", "/_cluster/health", "nobody", "x", NULL, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 401);
+  response_clear (&response);
+
+  /* The one path the security plugin lets through without credentials. */
+  client_request (client, "GET", "/_opendistro/_security/health", NULL, NULL, NULL, &response,
+                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 200);
+  g_assert_cmpstr (response.body, ==, "{\"message\":null,\"mode\":\"strict\",\"status\":\"UP\"}");
+  response_clear (&response);
+
+  /* The right password works (twice: the second from the cache of checked passwords). */
+  health = admin_get (client, "GET", "/_cluster/health", NULL, 200);
+  info = admin_get (client, "GET", "/_opendistro/_security/authinfo", NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (object_of (info), "user_name"), ==, "admin");
+  roles = json_object_get_array_member (object_of (info), "roles");
+  for (guint i = 0; i < json_array_get_length (roles); i++)
+    all_access |= g_str_equal (json_array_get_string_element (roles, i), "all_access");
+  g_assert_true (all_access);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object_of (info),
+                                                                                "backend_roles"),
+                                                  0), ==, "admin");
+
+  client_close (client);
+}
+
+static void
+test_audit (void)
+{
+  Client *client = client_open ("elasticsearch-0", 9200, the_sandbox->cluster_ca);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) failed = NULL;
+  g_autoptr(JsonNode) indices = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format (now, "%Y.%m.%d");
+  g_autofree char *index = g_strconcat ("security-auditlog-", date, NULL);
+  g_autofree char *cat_path = g_strconcat ("/_cat/indices/", index, "?format=json", NULL);
+  Response response;
+  JsonArray *hits;
+  JsonObject *source;
+
+  client_request (client, "GET", "/_cat/nodes?v", "admin", "wrong-again", NULL, &response,
+                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 401);
+  response_clear (&response);
+
+  failed = admin_get (client, "POST", "/security-auditlog-*/_search",
+                      "{\"size\":5,\"query\":{\"bool\":{\"filter\":["
+                      "{\"term\":{\"audit_category\":\"FAILED_LOGIN\"}},"
+                      "{\"match\":{\"audit_rest_request_path\":\"/_cat/nodes\"}}]}},"
+                      "\"sort\":[{\"@timestamp\":{\"order\":\"desc\"}}]}", 200);
+  hits = json_object_get_array_member (json_object_get_object_member (object_of (failed), "hits"),
+                                       "hits");
+  g_assert_cmpuint (json_array_get_length (hits), >=, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hits, 0),
+                                                  "_index"), ==, index);
+  source = json_object_get_object_member (json_array_get_object_element (hits, 0), "_source");
+  g_assert_cmpstr (json_object_get_string_member (source, "audit_category"), ==, "FAILED_LOGIN");
+  g_assert_cmpstr (json_object_get_string_member (source, "audit_request_effective_user"), ==,
+                   "admin");
+  g_assert_cmpstr (json_object_get_string_member (source, "audit_rest_request_method"), ==,
+                   "GET");
+  g_assert_cmpstr (json_object_get_string_member (source, "audit_rest_request_path"), ==,
+                   "/_cat/nodes");
+  g_assert_cmpstr (json_object_get_string_member (source, "audit_node_name"), ==,
+                   "elasticsearch-0");
+  g_assert_cmpstr (json_object_get_string_member (source, "audit_request_remote_address"), ==,
+                   "127.0.0.1");
+  g_assert_cmpint (json_object_get_int_member (source, "audit_format_version"), ==, 4);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (source, "@timestamp"),
+                                   "+00:00"));
+  /* The credentials never reach the audit log. */
+  g_assert_false (json_object_has_member (json_object_get_object_member (
+                                            source, "audit_rest_request_headers"),
+                                          "Authorization"));
+
+  /* The successful requests are there too, and the index shows in _cat/indices. */
+  indices = admin_get (client, "GET", cat_path, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (indices)), ==, 1);
+  {
+    JsonObject *row = json_array_get_object_element (json_node_get_array (indices), 0);
+    guint64 count;
+
+    g_assert_true (g_ascii_string_to_unsigned (json_object_get_string_member (row,
+                                                                              "docs.count"),
+                                               10, 3, G_MAXUINT64, &count, NULL));
+  }
+
+  client_request (client, "GET", "/no-such-index/_search", "admin", the_sandbox->password,
+                  NULL, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 404);
+  g_assert_nonnull (strstr (response.body, "index_not_found_exception"));
+  response_clear (&response);
+
+  client_close (client);
+}
+
+static void
+test_wrong_ca (void)
+{
+  /* The sandbox's API CA did not sign the node certificate: the handshake must fail. */
+  Client *client = client_open ("elasticsearch-0", 9200, the_sandbox->api_ca);
+  g_autoptr(GError) error = NULL;
+  Response response;
+
+  g_assert_false (client_request (client, "GET", "/", "admin", the_sandbox->password, NULL,
+                                  &response, &error));
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  response_clear (&response);
+  client_close (client);
+}
+
+static void
+test_metrics (void)
+{
+  Client *client = client_open ("elasticsearch-1", 9600, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) all = NULL;
+  g_autoptr(GList) ids = NULL;
+  Response response;
+  JsonObject *data;
+  JsonArray *fields;
+  JsonArray *records;
+
+  client_request (client, "GET", "/_opendistro/_performanceanalyzer/metrics"
+                  "?metrics=CPU_Utilization&agg=avg&dim=&nodes=all", NULL, NULL, NULL,
+                  &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 200);
+  all = json_from_string (response.body, &error);
+  g_assert_no_error (error);
+  response_clear (&response);
+
+  ids = json_object_get_members (object_of (all));
+  g_assert_cmpuint (g_list_length (ids), ==, 3);
+  data = json_object_get_object_member (json_object_get_object_member (object_of (all),
+                                                                       ids->data), "data");
+  assert_int_member (json_object_get_object_member (object_of (all), ids->data), "timestamp");
+  fields = json_object_get_array_member (data, "fields");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (fields, 0),
+                                                  "name"), ==, "CPU_Utilization");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (fields, 0),
+                                                  "type"), ==, "DOUBLE");
+  records = json_object_get_array_member (data, "records");
+  g_assert_cmpuint (json_array_get_length (records), ==, 1);
+  g_assert_cmpfloat (json_array_get_double_element (json_array_get_array_element (records, 0),
+                                                    0), >=, 0);
+
+  client_request (client, "GET", "/_opendistro/_performanceanalyzer/metrics"
+                  "?metrics=CPU_Utilization,Heap_Used&agg=avg", NULL, NULL, NULL, &response,
+                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 400);
+  g_assert_cmpstr (response.body, ==,
+                   "{\"error\":\"metrics/aggregations should have the same number of entries.\"}");
+  response_clear (&response);
+
+  client_request (client, "GET", "/_opendistro/_performanceanalyzer/metrics"
+                  "?metrics=Heap_Used&agg=avg&dim=IndexName", NULL, NULL, NULL, &response,
+                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 400);
+  g_assert_nonnull (strstr (response.body, "invalid dimension"));
+  response_clear (&response);
+
+  client_close (client);
+}
+
+static void
+test_pod_loss (void)
+{
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(JsonNode) green = NULL;
+  g_autoptr(GError) error = NULL;
+  Client *client;
+  Client *refused;
+  Response response;
+  gboolean yellow = FALSE;
+  guint code;
+
+  client = client_open ("elasticsearch-0", 9200, the_sandbox->cluster_ca);
+  green = admin_get (client, "GET", "/_cluster/health?wait_for_status=green&timeout=30s", NULL,
+                     200);
+  g_clear_pointer (&green, json_node_unref);
+
+  deleted = api_call ("DELETE", "/api/v1/namespaces/demo/pods/elasticsearch-2", &code);
+  g_assert_cmpuint (code, ==, 200);
+
+  /* A pod being deleted takes no connection. */
+  refused = client_open ("elasticsearch-2", 9200, the_sandbox->cluster_ca);
+  g_assert_false (client_request (refused, "GET", "/", "admin", the_sandbox->password, NULL,
+                                  &response, &error));
+  g_clear_error (&error);
+  response_clear (&response);
+  client_close (refused);
+
+  /* One node of three gone: every shard keeps a copy, some lose one: yellow. */
+  for (guint i = 0; i < 50 && !yellow; i++)
+    {
+      g_autoptr(JsonNode) health = admin_get (client, "GET", "/_cluster/health", NULL, 200);
+      const char *status = json_object_get_string_member (object_of (health), "status");
+
+      g_assert_cmpstr (status, !=, "red");
+      yellow = g_str_equal (status, "yellow");
+      if (yellow)
+        {
+          g_assert_cmpint (json_object_get_int_member (object_of (health), "unassigned_shards"),
+                           >, 0);
+          g_assert_cmpint (json_object_get_int_member (object_of (health), "number_of_nodes"),
+                           ==, 2);
+        }
+      else
+        g_usleep (20000);
+    }
+  g_assert_true (yellow);
+
+  /* The StatefulSet brings the pod back; the cluster waits its way back to green. */
+  green = admin_get (client, "GET", "/_cluster/health?wait_for_status=green&timeout=30s", NULL,
+                     200);
+  g_assert_cmpstr (json_object_get_string_member (object_of (green), "status"), ==, "green");
+  g_assert_cmpint (json_object_get_int_member (object_of (green), "number_of_nodes"), ==, 3);
+  g_assert_true (pod_ready ("elasticsearch-2"));
+
+  /* A wait that cannot succeed in time answers 408 with what it saw. */
+  g_clear_pointer (&deleted, json_node_unref);
+  deleted = api_call ("DELETE", "/api/v1/namespaces/demo/pods/elasticsearch-1", &code);
+  g_assert_cmpuint (code, ==, 200);
+  client_request (client, "GET", "/_cluster/health?wait_for_status=green&timeout=300ms",
+                  "admin", the_sandbox->password, NULL, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 408);
+  g_assert_nonnull (strstr (response.body, "\"timed_out\":true"));
+  g_assert_nonnull (strstr (response.body, "\"status\":\"yellow\""));
+  response_clear (&response);
+
+  client_close (client);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sandbox/odfe/yaml", test_yaml);
+  g_test_add_func ("/sandbox/odfe/health-green", test_health_green);
+  g_test_add_func ("/sandbox/odfe/cat", test_cat);
+  g_test_add_func ("/sandbox/odfe/auth", test_auth);
+  g_test_add_func ("/sandbox/odfe/audit", test_audit);
+  g_test_add_func ("/sandbox/odfe/wrong-ca", test_wrong_ca);
+  g_test_add_func ("/sandbox/odfe/metrics", test_metrics);
+  g_test_add_func ("/sandbox/odfe/pod-loss", test_pod_loss);
+
+  sandbox_start ();
+  result = g_test_run ();
+  sandbox_stop ();
+
+  return result;
+}
