@@ -126,7 +126,8 @@ cluster_row_new (KubeObject *statefulset)
                           g_strdup (kube_object_get_key (statefulset)), g_free);
 
   healthy = kube_object_get_replicas (statefulset) > 0
-            && kube_object_get_ready_replicas (statefulset) >= kube_object_get_replicas (statefulset);
+            && (kube_object_get_ready_replicas (statefulset)
+                >= kube_object_get_replicas (statefulset));
   icon = gtk_image_new_from_icon_name (healthy ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
   gtk_widget_add_css_class (icon, healthy ? "success" : "warning");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon),

@@ -582,14 +582,7 @@ deck_window_class_init (DeckWindowClass *klass)
 static void
 deck_window_init (DeckWindow *self)
 {
-  GtkWidget *placeholder;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  placeholder = gtk_label_new (_("No contexts"));
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 24);
-  gtk_list_box_set_placeholder (self->context_list, placeholder);
 }
 
 DeckWindow *
