@@ -411,7 +411,8 @@ forward_close (Forward *forward)
   g_cancellable_cancel (forward->cancellable);
   if (!forward->closed)
     {
-      soup_websocket_connection_close (forward->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      if (soup_websocket_connection_get_state (forward->socket) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (forward->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       iterate_until (&forward->closed, 10);
     }
   g_signal_handlers_disconnect_by_data (forward->socket, forward);
@@ -986,8 +987,10 @@ test_pod_loss (void)
   g_autoptr(JsonNode) deleted = NULL;
   g_autoptr(JsonNode) green = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   Client *client;
   Client *refused;
+  Client *doomed;
   Response response;
   gboolean yellow = FALSE;
   guint code;
@@ -997,8 +1000,20 @@ test_pod_loss (void)
                      200);
   g_clear_pointer (&green, json_node_unref);
 
+  /* A connection open to the pod before it goes. */
+  doomed = client_open ("elasticsearch-2", 9200, the_sandbox->cluster_ca);
+  g_clear_pointer (&root, json_node_unref);
+  root = admin_get (doomed, "GET", "/", NULL, 200);
+
   deleted = api_call ("DELETE", "/api/v1/namespaces/demo/pods/elasticsearch-2", &code);
   g_assert_cmpuint (code, ==, 200);
+
+  /* A node that shuts down drops its connections. */
+  g_assert_false (client_request (doomed, "GET", "/", "admin", the_sandbox->password, NULL,
+                                  &response, &error));
+  g_clear_error (&error);
+  response_clear (&response);
+  client_close (doomed);
 
   /* A pod being deleted takes no connection. */
   refused = client_open ("elasticsearch-2", 9200, the_sandbox->cluster_ca);

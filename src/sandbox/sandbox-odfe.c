@@ -95,6 +95,7 @@ typedef struct
   char *namespace_;
   char *statefulset;
   char *pod;
+  char *uid;                     /* of the pod, which a recreated pod does not share */
 } Connection;
 
 /* One node of a cluster as it is at the moment of a request. */
@@ -178,6 +179,7 @@ connection_free (Connection *connection)
   g_free (connection->namespace_);
   g_free (connection->statefulset);
   g_free (connection->pod);
+  g_free (connection->uid);
   g_free (connection);
 }
 
@@ -3924,6 +3926,33 @@ handle_rest (Request *request)
   return FALSE;
 }
 
+/* Whether the pod @connection reached still serves.  A node that shuts down drops its
+ * connections, so a request on a connection whose pod is no longer Ready (or was replaced)
+ * closes it without an answer. */
+static gboolean
+connection_alive (SandboxOdfe       *self,
+                  SoupServerMessage *msg,
+                  Connection        *connection)
+{
+  JsonNode *pod = sandbox_store_get (self->store, resource ("", "pods"), connection->namespace_,
+                                     connection->pod);
+  GIOStream *stream;
+  gint64 since;
+
+  if (pod != NULL && pod_is_ready (pod, &since)
+      && g_strcmp0 (sandbox_object_get_string (pod, "metadata.uid"), connection->uid) == 0)
+    return TRUE;
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+    }
+
+  return FALSE;
+}
+
 static void
 on_rest_request (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -3940,6 +3969,9 @@ on_rest_request (SoupServer        *server,
       soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
       return;
     }
+
+  if (!connection_alive (self, msg, connection))
+    return;
 
   request = g_new0 (Request, 1);
   request->self = g_object_ref (self);
@@ -4326,6 +4358,9 @@ on_metrics_request (SoupServer        *server,
       return;
     }
 
+  if (!connection_alive (self, msg, connection))
+    return;
+
   if (!g_str_equal (method, "GET"))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
@@ -4382,6 +4417,7 @@ connection_for_pod (SandboxOdfe *self,
   connection->namespace_ = g_strdup (namespace_);
   connection->statefulset = g_strdup (owner);
   connection->pod = g_strdup (name);
+  connection->uid = g_strdup (sandbox_object_get_string (pod, "metadata.uid"));
 
   return connection;
 }
