@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include "sandbox-odfe.h"
+#include "sandbox-seed.h"
 
 typedef struct
 {
@@ -74,8 +75,9 @@ remove_tree (const char *path)
 /* The Kubernetes API */
 
 static JsonNode *
-api_call (const char *method,
+api_send (const char *method,
           const char *path,
+          JsonNode   *object,
           guint      *status)
 {
   g_autofree char *uri = g_strconcat (the_sandbox->url, path, NULL);
@@ -83,14 +85,32 @@ api_call (const char *method,
   g_autofree char *bearer = g_strconcat ("Bearer ", the_sandbox->token, NULL);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                 bearer);
+  if (object != NULL)
+    {
+      char *json = json_to_string (object, FALSE);
+      gsize length = strlen (json);
+      g_autoptr(GBytes) request = g_bytes_new_take (json, length);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
   body = soup_session_send_and_read (the_sandbox->session, msg, NULL, &error);
   g_assert_no_error (error);
   *status = soup_message_get_status (msg);
 
-  return json_from_string (g_bytes_get_data (body, NULL), NULL);
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  return json_from_string (text, NULL);
+}
+
+static JsonNode *
+api_call (const char *method,
+          const char *path,
+          guint      *status)
+{
+  return api_send (method, path, NULL, status);
 }
 
 static JsonObject *
@@ -982,6 +1002,124 @@ test_metrics (void)
 }
 
 static void
+set_secret_value (JsonNode   *secret,
+                  const char *key,
+                  const char *value)
+{
+  JsonObject *data = json_object_get_object_member (json_node_get_object (secret), "data");
+  g_autofree char *encoded = g_base64_encode ((const guchar *) value, strlen (value));
+
+  json_object_set_string_member (data, key, encoded);
+}
+
+static void
+put_security_secret (JsonNode *secret)
+{
+  g_autoptr(JsonNode) stored = NULL;
+  guint code;
+
+  stored = api_send ("PUT", "/api/v1/namespaces/demo/secrets/elasticsearch-security", secret,
+                     &code);
+  g_assert_cmpuint (code, ==, 200);
+}
+
+static void
+test_security_secret (void)
+{
+  g_autoptr(JsonNode) original = NULL;
+  g_autoptr(JsonNode) changed = NULL;
+  g_autoptr(JsonNode) info = NULL;
+  g_autoptr(JsonNode) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *users = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *more_users = NULL;
+  Client *client;
+  Response response;
+  JsonArray *hits;
+  JsonObject *source;
+  guint code;
+
+  original = api_call ("GET", "/api/v1/namespaces/demo/secrets/elasticsearch-security", &code);
+  g_assert_cmpuint (code, ==, 200);
+  users = secret_value (original, "internal_users.yml");
+  hash = sandbox_seed_bcrypt ("reader-password", &error);
+  g_assert_no_error (error);
+
+  /* A user that authenticates but holds no role. */
+  more_users = g_strdup_printf ("%s\nreader:\n  hash: \"%s\"\n  backend_roles:\n"
+                                "  - \"readers\"\n", users, hash);
+  {
+    g_autofree char *text = json_to_string (original, FALSE);
+
+    /* A deep copy: json_node_copy() shares the object. */
+    changed = json_from_string (text, NULL);
+  }
+  json_object_remove_member (json_object_get_object_member (object_of (changed), "metadata"),
+                             "resourceVersion");
+  set_secret_value (changed, "internal_users.yml", more_users);
+  put_security_secret (changed);
+
+  client = client_open ("elasticsearch-0", 9200, the_sandbox->cluster_ca);
+  client_request (client, "GET", "/_cluster/health", "reader", "reader-password", NULL,
+                  &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 403);
+  g_assert_nonnull (strstr (response.body, "\"type\":\"security_exception\""));
+  g_assert_nonnull (strstr (response.body, "no permissions for [cluster:monitor/health] and "
+                                           "User [name=reader, backend_roles=[readers]"));
+  response_clear (&response);
+
+  client_request (client, "GET", "/_opendistro/_security/authinfo", "reader",
+                  "reader-password", NULL, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 200);
+  info = json_from_string (response.body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (info),
+                                                                         "roles")), ==, 0);
+  response_clear (&response);
+
+  events = admin_get (client, "GET", "/security-auditlog-*/_search?size=1&sort=@timestamp:desc",
+                      "{\"query\":{\"term\":{\"audit_category\":\"MISSING_PRIVILEGES\"}}}",
+                      200);
+  hits = json_object_get_array_member (json_object_get_object_member (object_of (events),
+                                                                      "hits"), "hits");
+  g_assert_cmpuint (json_array_get_length (hits), ==, 1);
+  source = json_object_get_object_member (json_array_get_object_element (hits, 0), "_source");
+  g_assert_cmpstr (json_object_get_string_member (source, "audit_request_effective_user"), ==,
+                   "reader");
+  g_assert_cmpstr (json_object_get_string_member (source, "audit_request_privilege"), ==,
+                   "cluster:monitor/health");
+
+  /* Without a users file the security index could not have been initialised. */
+  json_object_remove_member (json_object_get_object_member (object_of (changed), "data"),
+                             "internal_users.yml");
+  put_security_secret (changed);
+  client_request (client, "GET", "/_opendistro/_security/health", NULL, NULL, NULL, &response,
+                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 503);
+  g_assert_cmpstr (response.body, ==,
+                   "{\"message\":\"Not initialized\",\"mode\":\"strict\",\"status\":\"DOWN\"}");
+  response_clear (&response);
+  client_request (client, "GET", "/", "admin", the_sandbox->password, NULL, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 503);
+  response_clear (&response);
+
+  json_object_remove_member (json_object_get_object_member (object_of (original), "metadata"),
+                             "resourceVersion");
+  put_security_secret (original);
+  client_request (client, "GET", "/", "admin", the_sandbox->password, NULL, &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 200);
+  response_clear (&response);
+
+  client_close (client);
+}
+
+static void
 test_pod_loss (void)
 {
   g_autoptr(JsonNode) deleted = NULL;
@@ -1080,6 +1218,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/odfe/audit", test_audit);
   g_test_add_func ("/sandbox/odfe/wrong-ca", test_wrong_ca);
   g_test_add_func ("/sandbox/odfe/metrics", test_metrics);
+  g_test_add_func ("/sandbox/odfe/security-secret", test_security_secret);
   g_test_add_func ("/sandbox/odfe/pod-loss", test_pod_loss);
 
   sandbox_start ();
