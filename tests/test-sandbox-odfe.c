@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "sandbox-odfe-http.h"
 #include "sandbox-odfe.h"
 #include "sandbox-seed.h"
 
@@ -700,6 +701,28 @@ test_yaml (void)
 }
 
 static void
+test_format_bytes (void)
+{
+  static const struct { guint64 bytes; const char *unit; const char *text; } cases[] = {
+    { 208, NULL, "208b" },
+    { 1024, NULL, "1kb" },
+    { 52940, NULL, "51.7kb" },
+    { 3355443, NULL, "3.2mb" },
+    { 10737418240ULL, NULL, "10gb" },
+    { 52940, "b", "52940" },
+    { 52940, "kb", "51" },
+    { 3355443, "mb", "3" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = sandbox_odfe_http_format_bytes (cases[i].bytes, cases[i].unit);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
 test_health_green (void)
 {
   Client *client = client_open ("elasticsearch-0", 9200, the_sandbox->cluster_ca);
@@ -1212,6 +1235,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sandbox/odfe/yaml", test_yaml);
+  g_test_add_func ("/sandbox/odfe/format-bytes", test_format_bytes);
   g_test_add_func ("/sandbox/odfe/health-green", test_health_green);
   g_test_add_func ("/sandbox/odfe/cat", test_cat);
   g_test_add_func ("/sandbox/odfe/auth", test_auth);
