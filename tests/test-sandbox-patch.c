@@ -652,6 +652,34 @@ test_nesting_limit (void)
     }
 }
 
+/* A long value in a message is shortened by characters, never inside one. */
+static void
+test_long_values_shortened (void)
+{
+  g_autoptr(GString) value = g_string_new (NULL);
+  g_autoptr(JsonNode) object = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) result = NULL;
+  g_autofree char *json = NULL;
+
+  for (guint i = 0; i < 80; i++)
+    g_string_append (value, "\xc3\xa9");  /* é, two bytes each */
+  json = g_strdup_printf ("{\"a\":\"%s\"}", value->str);
+  object = json_from_string (json, NULL);
+  g_free (json);
+  json = g_strdup_printf ("[{\"op\":\"test\",\"path\":\"/a\",\"value\":\"x%s\"}]",
+                          value->str);
+  body = g_bytes_new (json, strlen (json));
+
+  result = sandbox_patch_apply (object, "ConfigMap", JSONPATCH, body, &error);
+  g_assert_null (result);
+  g_assert_error (error, SANDBOX_PATCH_ERROR, SANDBOX_PATCH_ERROR_TEST_FAILED);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "..., found"));
+  g_assert_nonnull (strstr (error->message, "expected \"x\xc3\xa9"));
+}
+
 static void
 test_missing_content_type (void)
 {
@@ -682,6 +710,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/patch/bad-bodies", test_bad_bodies);
   g_test_add_func ("/sandbox/patch/nesting-limit", test_nesting_limit);
   g_test_add_func ("/sandbox/patch/missing-content-type", test_missing_content_type);
+  g_test_add_func ("/sandbox/patch/long-values-shortened", test_long_values_shortened);
 
   return g_test_run ();
 }

@@ -230,6 +230,12 @@ static const RowCase row_cases[] = {
     "'status':{'phase':3,'containerStatuses':[1,'x',{'state':[]}]}}",
     "['p','0/0','',0,'<unknown>','<none>','<none>','<none>','<none>']" },
 
+  { "pod/numbers-out-of-range", "Pod",
+    "{" META ("p") ",'spec':{'containers':[{'name':'a'},{'name':'b'}]},"
+    "'status':{'phase':'Running','containerStatuses':["
+    "{'name':'a','ready':true,'restartCount':1e300,'state':{'running':{}}},"
+    "{'name':'b','ready':true,'restartCount':9223372036854775807,'state':{'running':{}}}]}}",
+    "['p','2/2','Running',0,'10m','<none>','<none>','<none>','<none>']" },
   /* The other kinds. */
   { "statefulset", "StatefulSet",
     "{" META ("elasticsearch") ",'spec':{'replicas':3,'template':{'spec':{'containers':["
@@ -239,6 +245,9 @@ static const RowCase row_cases[] = {
     "'amazon/opendistro-for-elasticsearch:1.13.3,exporter:1']" },
   { "statefulset/defaults", "StatefulSet",
     "{" META ("s") ",'spec':{}}",
+    "['s','0/1','10m','','']" },
+  { "statefulset/replicas-out-of-range", "StatefulSet",
+    "{" META ("s") ",'spec':{'replicas':4294967297},'status':{'readyReplicas':-1e40}}",
     "['s','0/1','10m','','']" },
   { "configmap", "ConfigMap",
     "{" META ("elasticsearch-config") ",'data':{'elasticsearch.yml':'a','log4j2.properties':'b'},"

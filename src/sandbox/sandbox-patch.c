@@ -301,8 +301,13 @@ describe (JsonNode *node)
 {
   g_autofree char *text = json_to_string (node, FALSE);
 
-  if (strlen (text) > 60)
-    return g_strdup_printf ("%.57s...", text);
+  /* Cut by characters, not bytes: the message ends up in a JSON Status. */
+  if (g_utf8_strlen (text, -1) > 60)
+    {
+      g_autofree char *start = g_utf8_substring (text, 0, 57);
+
+      return g_strconcat (start, "...", NULL);
+    }
 
   return g_steal_pointer (&text);
 }

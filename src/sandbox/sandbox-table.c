@@ -94,6 +94,9 @@ get_string_or (JsonObject *object,
   return value != NULL && *value != '\0' ? value : fallback;
 }
 
+/* Every number the printers read (counts, replicas, ports, exit codes) is an int32 in the
+ * Kubernetes types; anything outside that range, or not a number, is @fallback.  This also
+ * keeps the sums of restart counts far from overflowing. */
 static gint64
 get_int (JsonObject *object,
          const char *name,
@@ -108,9 +111,17 @@ get_int (JsonObject *object,
 
   type = json_node_get_value_type (node);
   if (type == G_TYPE_INT64)
-    return json_node_get_int (node);
+    {
+      gint64 value = json_node_get_int (node);
+
+      return value >= G_MININT32 && value <= G_MAXINT32 ? value : fallback;
+    }
   if (type == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    {
+      double value = json_node_get_double (node);
+
+      return value >= G_MININT32 && value <= G_MAXINT32 ? (gint64) value : fallback;
+    }
 
   return fallback;
 }
