@@ -783,7 +783,7 @@ test_convergence (void)
                                 g_rand_int_range (rand, 1, 6),
                                 g_rand_double_range (rand, 0.05, 0.3),
                                 code_429 ? 429 : 500,
-                                code_429 && run_index % 10 == 1 ? 1 : 0,
+                                code_429 && run_index % 25 == 1 ? 1 : 0,
                                 g_rand_int_range (rand, 0, 15), seed);
       set_faults (session, faults);
 
