@@ -598,6 +598,146 @@ test_timeout (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
 
+/* SEARCHDECK_DEBUG=http prints the traffic; the credentials never appear in it. */
+static void
+test_debug_http_subprocess (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    return;
+
+  g_setenv ("SEARCHDECK_DEBUG", "http", TRUE);
+  kube_test_server_set_token (fixture->server, "top-secret-token");
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL,
+                   "    token: top-secret-token\n");
+  node = do_get (fixture, "missing", &error);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_NOT_FOUND);
+}
+
+static void
+test_debug_http (void)
+{
+  g_test_trap_subprocess ("/kube/client/debug-http/subprocess", 0,
+                          G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*GET /api/v1/namespaces/demo/configmaps/missing*");
+  g_test_trap_assert_stderr ("*Authorization: [redacted]*");
+  g_test_trap_assert_stderr_unmatched ("*top-secret-token*");
+}
+
+/* A CONNECT proxy on loopback that tunnels to whatever it is asked for, in a thread per
+ * connection, and counts the tunnels it opened. */
+static gint proxy_tunnels;
+
+static gpointer
+pump (gpointer user_data)
+{
+  GIOStream **pair = user_data;
+  GInputStream *in = g_io_stream_get_input_stream (pair[0]);
+  GOutputStream *out = g_io_stream_get_output_stream (pair[1]);
+  char buffer[16384];
+  gssize size;
+
+  while ((size = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      if (!g_output_stream_write_all (out, buffer, (gsize) size, NULL, NULL, NULL))
+        break;
+    }
+
+  g_io_stream_close (pair[1], NULL, NULL);
+  return NULL;
+}
+
+static gboolean
+proxy_run (GThreadedSocketService *service,
+           GSocketConnection      *connection,
+           GObject                *source,
+           gpointer                user_data)
+{
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) upstream = NULL;
+  g_autofree char *request = NULL;
+  g_auto(GStrv) words = NULL;
+  GIOStream *forward[2];
+  GIOStream *backward[2];
+  GThread *thread;
+  const char *established = "HTTP/1.1 200 Connection established\r\n\r\n";
+
+  lines = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (lines), FALSE);
+  request = g_data_input_stream_read_line (lines, NULL, NULL, NULL);
+  if (request == NULL)
+    return TRUE;
+
+  /* Skip the headers. */
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, NULL);
+
+      if (line == NULL || line[0] == '\r' || line[0] == '\0')
+        break;
+    }
+
+  words = g_strsplit (request, " ", 3);
+  if (g_strv_length (words) < 2 || !g_str_equal (words[0], "CONNECT"))
+    return TRUE;
+
+  upstream = g_socket_client_connect_to_host (client, words[1], 443, NULL, NULL);
+  if (upstream == NULL)
+    return TRUE;
+
+  g_atomic_int_inc (&proxy_tunnels);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             established, strlen (established), NULL, NULL, NULL);
+
+  /* The line reader may hold bytes the client sent after the request: none are expected
+   * before the proxy's answer, so the tunnel starts on the raw streams. */
+  forward[0] = G_IO_STREAM (connection);
+  forward[1] = G_IO_STREAM (upstream);
+  backward[0] = G_IO_STREAM (upstream);
+  backward[1] = G_IO_STREAM (connection);
+  thread = g_thread_new ("proxy-pump", pump, forward);
+  pump (backward);
+  g_thread_join (thread);
+  return TRUE;
+}
+
+static void
+test_proxy (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GSocketService) proxy = g_threaded_socket_service_new (4);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *extra = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (proxy), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (proxy, "run", G_CALLBACK (proxy_run), NULL);
+  g_socket_service_start (proxy);
+
+  g_free (kube_test_server_put (fixture->server, CM,
+                                "{\"metadata\":{\"name\":\"via-proxy\",\"namespace\":\"demo\"}}"));
+  extra = g_strdup_printf ("    proxy-url: http://127.0.0.1:%u\n",
+                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, extra, NULL);
+
+  node = do_get (fixture, "via-proxy", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_atomic_int_get (&proxy_tunnels), ==, 1);
+
+  g_socket_service_stop (proxy);
+  g_socket_listener_close (G_SOCKET_LISTENER (proxy));
+}
+
 static void
 test_network_error (void)
 {
@@ -691,6 +831,9 @@ main (int   argc,
   ADD ("retry-after", test_retry_after);
   ADD ("cancel", test_cancel);
   ADD ("timeout", test_timeout);
+  ADD ("proxy", test_proxy);
+  ADD ("debug-http/subprocess", test_debug_http_subprocess);
+  g_test_add_func ("/kube/client/debug-http", test_debug_http);
 #undef ADD
   (void) fixture_setup_client_cert;
 
