@@ -328,6 +328,51 @@ test_store_coalesces (Fixture       *fixture,
                                                              "burst-57")), ==, "Running");
 }
 
+/* Between relists the model is patched rather than rebuilt: every kind of change, and
+ * changes of changes, within one batch. */
+static void
+test_store_patches (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  guint before;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("pod-%02u", i * 2);
+
+      put_pod (fixture, i % 2 ? "beta" : "alpha", name, "Running");
+    }
+  start_store (fixture, NULL, 300);
+  before = fixture->changes;
+
+  put_pod (fixture, "alpha", "pod-00", "Pending");      /* modified */
+  put_pod (fixture, "alpha", "pod-00", "Failed");       /* modified again */
+  kube_test_server_remove (fixture->server, PODS, "beta", "pod-02");
+  put_pod (fixture, "alpha", "pod-01", "Pending");      /* added between two */
+  put_pod (fixture, "alpha", "pod-01", "Running");      /* and modified */
+  put_pod (fixture, "alpha", "pod-99", "Pending");      /* added, then removed */
+  kube_test_server_remove (fixture->server, PODS, "alpha", "pod-99");
+  kube_test_server_remove (fixture->server, PODS, "beta", "pod-22");
+  put_pod (fixture, "beta", "pod-22", "Pending");       /* removed, then back */
+  put_pod (fixture, "aaa", "first", "Pending");         /* added at both ends */
+  put_pod (fixture, "zzz", "last", "Pending");
+  WAIT_FOR (fixture->changes > before);
+
+  g_assert_cmpuint (fixture->changes, ==, before + 1);
+  assert_mirror (fixture);
+  g_assert_cmpuint (fixture->mirror->len, ==, 14);
+  g_assert_cmpstr (kube_object_get_key (fixture->mirror->pdata[0]), ==, "aaa/first");
+  g_assert_cmpstr (kube_object_get_key (fixture->mirror->pdata[13]), ==, "zzz/last");
+  g_assert_cmpstr (kube_object_get_phase (kube_store_lookup (fixture->store, "alpha",
+                                                             "pod-00")), ==, "Failed");
+  g_assert_cmpstr (kube_object_get_phase (kube_store_lookup (fixture->store, "alpha",
+                                                             "pod-01")), ==, "Running");
+  g_assert_cmpstr (kube_object_get_phase (kube_store_lookup (fixture->store, "beta",
+                                                             "pod-22")), ==, "Pending");
+  g_assert_null (kube_store_lookup (fixture->store, "beta", "pod-02"));
+  g_assert_null (kube_store_lookup (fixture->store, "alpha", "pod-99"));
+}
+
 static void
 test_store_relists (Fixture       *fixture,
                     gconstpointer  data)
@@ -394,6 +439,7 @@ main (int   argc,
   g_test_add ("/kube/store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("sorted", test_store_sorted);
   ADD ("coalesces", test_store_coalesces);
+  ADD ("patches", test_store_patches);
   ADD ("relists", test_store_relists);
   ADD ("error", test_store_error);
 #undef ADD

@@ -6,10 +6,13 @@
  * The store keeps two things: the truth (a table of the newest KubeObject per key, updated at
  * once by every watch event and every relist) and the model (a sorted array that views see).
  * A burst of events marks the truth dirty and arms one short timer; when it fires, the
- * model is rebuilt from the truth and compared with the old one: the unchanged objects at
- * both ends are kept, and what lies between is announced as one ::items-changed.  Objects
- * are immutable; an object whose resourceVersion did not change keeps its identity, so that
- * a relist that changes nothing announces nothing.
+ * model is brought up to date and compared with the old one: the unchanged objects at both
+ * ends are kept, and what lies between is announced as one ::items-changed.  After a relist
+ * the model is rebuilt from the truth and sorted; after watch events it is patched: the
+ * objects that left the truth are dropped and the few that entered it are sorted and merged
+ * in, so that a batch costs one pass over the model rather than a sort of all of it.
+ * Objects are immutable; an object whose resourceVersion did not change keeps its identity,
+ * so that a relist that changes nothing announces nothing.
  */
 
 #include "kube-store.h"
@@ -25,6 +28,11 @@ struct _KubeStore
   KubeWatch              *watch;
   GHashTable             *truth;   /* key → KubeObject */
   GPtrArray              *items;   /* sorted KubeObjects, as the model shows them */
+  /* Since the last flush (sets of pointers, no references): objects put in the truth, not
+   * yet in items; objects of items taken out of the truth.  NULL when empty. */
+  GHashTable             *arrived;
+  GHashTable             *departed;
+  gboolean                rebuild; /* a relist: rebuild items from the truth */
   guint                   flush_source;
   guint                   batch_interval;
   gboolean                dirty;
@@ -113,6 +121,8 @@ kube_store_finalize (GObject *object)
 
   g_hash_table_unref (self->truth);
   g_ptr_array_unref (self->items);
+  g_clear_pointer (&self->arrived, g_hash_table_unref);
+  g_clear_pointer (&self->departed, g_hash_table_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (kube_store_parent_class)->finalize (object);
@@ -202,12 +212,62 @@ clear_error (KubeStore *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
+/* Every object of the truth, sorted. */
+static GPtrArray *
+rebuilt_items (KubeStore *self)
+{
+  GPtrArray *items = g_ptr_array_new_full (g_hash_table_size (self->truth), g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->truth);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (items, g_object_ref (value));
+  g_ptr_array_sort (items, compare_objects);
+  return items;
+}
+
+/* @old without the departed objects, with the arrived ones merged in at their places. */
+static GPtrArray *
+patched_items (KubeStore *self,
+               GPtrArray *old)
+{
+  g_autoptr(GPtrArray) arrivals = NULL;
+  GPtrArray *items;
+  GHashTableIter iter;
+  gpointer object;
+  guint next = 0;
+
+  arrivals = g_ptr_array_new_full (self->arrived ? g_hash_table_size (self->arrived) : 0, NULL);
+  if (self->arrived != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->arrived);
+      while (g_hash_table_iter_next (&iter, &object, NULL))
+        g_ptr_array_add (arrivals, object);
+      g_ptr_array_sort (arrivals, compare_objects);
+    }
+
+  items = g_ptr_array_new_full (old->len + arrivals->len, g_object_unref);
+  for (guint i = 0; i < old->len; i++)
+    {
+      object = old->pdata[i];
+      if (self->departed != NULL && g_hash_table_contains (self->departed, object))
+        continue;
+
+      while (next < arrivals->len && compare_objects (&arrivals->pdata[next], &object) < 0)
+        g_ptr_array_add (items, g_object_ref (arrivals->pdata[next++]));
+      g_ptr_array_add (items, g_object_ref (object));
+    }
+  while (next < arrivals->len)
+    g_ptr_array_add (items, g_object_ref (arrivals->pdata[next++]));
+
+  return items;
+}
+
 void
 kube_store_flush (KubeStore *self)
 {
   g_autoptr(GPtrArray) old = NULL;
-  GHashTableIter iter;
-  gpointer value;
   guint prefix = 0;
   guint suffix = 0;
   guint old_len;
@@ -221,11 +281,10 @@ kube_store_flush (KubeStore *self)
   self->dirty = FALSE;
 
   old = g_steal_pointer (&self->items);
-  self->items = g_ptr_array_new_full (g_hash_table_size (self->truth), g_object_unref);
-  g_hash_table_iter_init (&iter, self->truth);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (self->items, g_object_ref (value));
-  g_ptr_array_sort (self->items, compare_objects);
+  self->items = self->rebuild ? rebuilt_items (self) : patched_items (self, old);
+  self->rebuild = FALSE;
+  g_clear_pointer (&self->arrived, g_hash_table_unref);
+  g_clear_pointer (&self->departed, g_hash_table_unref);
 
   old_len = old->len;
   new_len = self->items->len;
@@ -267,6 +326,33 @@ mark_dirty (KubeStore *self)
     self->flush_source = g_timeout_add (self->batch_interval, flush_timeout, self);
 }
 
+/* Notes that @gone (or NULL) is leaving the truth and @come (or NULL) entering it, before
+ * the truth changes, so that the next flush can patch the model. */
+static void
+note_change (KubeStore  *self,
+             KubeObject *gone,
+             KubeObject *come)
+{
+  mark_dirty (self);
+  if (self->rebuild)
+    return;
+
+  /* An object that arrived since the last flush is not in the model: forget it. */
+  if (gone != NULL && (self->arrived == NULL || !g_hash_table_remove (self->arrived, gone)))
+    {
+      if (self->departed == NULL)
+        self->departed = g_hash_table_new (NULL, NULL);
+      g_hash_table_add (self->departed, gone);
+    }
+
+  if (come != NULL)
+    {
+      if (self->arrived == NULL)
+        self->arrived = g_hash_table_new (NULL, NULL);
+      g_hash_table_add (self->arrived, come);
+    }
+}
+
 /* The newest object for @node, keeping the old one when nothing changed. */
 static void
 upsert (KubeStore *self,
@@ -286,9 +372,9 @@ upsert (KubeStore *self,
                     kube_object_get_resource_version (object)) == 0)
     return;
 
+  note_change (self, existing, object);
   key = g_strdup (kube_object_get_key (object));
   g_hash_table_replace (self->truth, key, g_steal_pointer (&object));
-  mark_dirty (self);
 }
 
 static void
@@ -301,6 +387,11 @@ on_synced (KubeWatch *watch,
   gpointer key;
 
   fresh = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Whatever changes, the model is rebuilt from the truth at the next flush. */
+  self->rebuild = TRUE;
+  g_clear_pointer (&self->arrived, g_hash_table_unref);
+  g_clear_pointer (&self->departed, g_hash_table_unref);
 
   for (guint i = 0; i < list->items->len; i++)
     {
@@ -349,13 +440,18 @@ on_event (KubeWatch *watch,
       const char *name = kube_json_path_string (object, "metadata", "name", NULL);
       const char *namespace = kube_json_path_string (object, "metadata", "namespace", NULL);
       g_autofree char *key = NULL;
+      KubeObject *existing;
 
       if (name == NULL)
         return;
 
       key = namespace ? g_strdup_printf ("%s/%s", namespace, name) : g_strdup (name);
-      if (g_hash_table_remove (self->truth, key))
-        mark_dirty (self);
+      existing = g_hash_table_lookup (self->truth, key);
+      if (existing != NULL)
+        {
+          note_change (self, existing, NULL);
+          g_hash_table_remove (self->truth, key);
+        }
     }
 
   clear_error (self);
