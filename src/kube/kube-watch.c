@@ -598,7 +598,7 @@ dispatch_batch (KubeWatch  *self,
                 ParseBatch *batch)
 {
   /* A signal handler may drop the last reference to the watch. */
-  g_autoptr(KubeWatch) hold = g_object_ref (self);
+  g_autoptr(KubeWatch) hold G_GNUC_UNUSED = g_object_ref (self);
 
   for (guint i = 0; i < batch->nodes->len; i++)
     {
