@@ -1169,13 +1169,6 @@ test_pod_loss (void)
   deleted = api_call ("DELETE", "/api/v1/namespaces/demo/pods/elasticsearch-2", &code);
   g_assert_cmpuint (code, ==, 200);
 
-  /* A node that shuts down drops its connections. */
-  g_assert_false (client_request (doomed, "GET", "/", "admin", the_sandbox->password, NULL,
-                                  &response, &error));
-  g_clear_error (&error);
-  response_clear (&response);
-  client_close (doomed);
-
   /* A pod being deleted takes no connection. */
   refused = client_open ("elasticsearch-2", 9200, the_sandbox->cluster_ca);
   g_assert_false (client_request (refused, "GET", "/", "admin", the_sandbox->password, NULL,
@@ -1183,6 +1176,24 @@ test_pod_loss (void)
   g_clear_error (&error);
   response_clear (&response);
   client_close (refused);
+
+  /* A node that shuts down drops its connections, also when its replacement is there. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(JsonNode) pod = api_call ("GET", "/api/v1/namespaces/demo/pods/elasticsearch-2",
+                                          &code);
+
+      if (code == 404 || !json_object_has_member (json_object_get_object_member (object_of (pod),
+                                                                                 "metadata"),
+                                                  "deletionTimestamp"))
+        break;
+      g_usleep (20000);
+    }
+  g_assert_false (client_request (doomed, "GET", "/", "admin", the_sandbox->password, NULL,
+                                  &response, &error));
+  g_clear_error (&error);
+  response_clear (&response);
+  client_close (doomed);
 
   /* One node of three gone: every shard keeps a copy, some lose one: yellow. */
   for (guint i = 0; i < 50 && !yellow; i++)
