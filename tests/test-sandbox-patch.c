@@ -239,6 +239,43 @@ static const PatchCase cases[] = {
     "Application/Strategic-Merge-Patch+JSON; charset=utf-8",
     "{'data':{'a':'1'}}", "{'data':{'b':'2'}}", "{'data':{'a':'1','b':'2'}}", OK },
 
+  /* Bodies recorded from kubectl 1.32 against the sandbox: `kubectl apply` of a StatefulSet
+   * whose container gained env B, lost ES_JAVA_OPTS and changed image (the annotation's
+   * last-applied JSON is shortened here); `kubectl edit` renaming env C to D. */
+  { "smp/recorded-client-side-apply", "StatefulSet", SMP,
+    "{'apiVersion':'apps/v1','kind':'StatefulSet','metadata':{'name':'web','namespace':'demo',"
+    "'annotations':{'kubectl.kubernetes.io/last-applied-configuration':'{old}'}},"
+    "'spec':{'replicas':1,'template':{'metadata':{'labels':{'app':'web'}},'spec':{'containers':["
+    "{'name':'main','image':'nginx:1','env':[{'name':'A','value':'1'},"
+    "{'name':'ES_JAVA_OPTS','value':'-Xms1g'},{'name':'C','value':'3'}],"
+    "'ports':[{'containerPort':80,'name':'http'}]},"
+    "{'name':'side','image':'busybox','args':['sleep','1d']}]}}}}",
+    "{'metadata':{'annotations':{'kubectl.kubernetes.io/last-applied-configuration':'{new}'}},"
+    "'spec':{'template':{'spec':{'$setElementOrder/containers':[{'name':'main'},{'name':'side'}],"
+    "'containers':[{'$setElementOrder/env':[{'name':'A'},{'name':'B'},{'name':'C'}],"
+    "'env':[{'name':'B','value':'2'},{'$patch':'delete','name':'ES_JAVA_OPTS'}],"
+    "'image':'nginx:2','name':'main'}]}}}}",
+    "{'apiVersion':'apps/v1','kind':'StatefulSet','metadata':{'name':'web','namespace':'demo',"
+    "'annotations':{'kubectl.kubernetes.io/last-applied-configuration':'{new}'}},"
+    "'spec':{'replicas':1,'template':{'metadata':{'labels':{'app':'web'}},'spec':{'containers':["
+    "{'name':'main','image':'nginx:2','env':[{'name':'A','value':'1'},{'name':'B','value':'2'},"
+    "{'name':'C','value':'3'}],'ports':[{'containerPort':80,'name':'http'}]},"
+    "{'name':'side','image':'busybox','args':['sleep','1d']}]}}}}", OK },
+  { "smp/recorded-edit-rename-env", "StatefulSet", SMP,
+    "{'spec':{'template':{'spec':{'containers':["
+    "{'name':'main','env':[{'name':'A','value':'1'},{'name':'B','value':'2'},"
+    "{'name':'C','value':'3'}]},{'name':'side'}]}}}}",
+    "{'spec':{'template':{'spec':{'$setElementOrder/containers':[{'name':'main'},{'name':'side'}],"
+    "'containers':[{'$setElementOrder/env':[{'name':'A'},{'name':'B'},{'name':'D'}],"
+    "'env':[{'name':'D','value':'3'},{'$patch':'delete','name':'C'}],'name':'main'}]}}}}",
+    "{'spec':{'template':{'spec':{'containers':["
+    "{'name':'main','env':[{'name':'A','value':'1'},{'name':'B','value':'2'},"
+    "{'name':'D','value':'3'}]},{'name':'side'}]}}}}", OK },
+  { "merge/recorded-label-remove", "Pod", MERGE,
+    "{'metadata':{'name':'web-0','labels':{'app':'web','tier':'data'}}}",
+    "{'metadata':{'labels':{'tier':null}}}",
+    "{'metadata':{'name':'web-0','labels':{'app':'web'}}}", OK },
+
   /* Strategic merge errors. */
   { "smp/element-without-merge-key", "Pod", SMP,
     "{'spec':{'containers':[{'name':'a'}]}}",
