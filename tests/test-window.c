@@ -344,6 +344,76 @@ test_no_kubeconfig (Fixture       *fixture,
   close_window (window);
 }
 
+/* Port 1 on the loopback: nothing listens there. */
+static const char unreachable[] =
+  "apiVersion: v1\n"
+  "kind: Config\n"
+  "current-context: down\n"
+  "clusters:\n"
+  "- name: down\n"
+  "  cluster:\n"
+  "    server: https://127.0.0.1:1\n"
+  "users:\n"
+  "- name: me\n"
+  "  user:\n"
+  "    token: not-a-real-token\n"
+  "contexts:\n"
+  "- name: down\n"
+  "  context: {cluster: down, user: me}\n";
+
+static gboolean
+shows_label (DeckWindow    *window,
+             gconstpointer  text)
+{
+  GtkLabel *label = find_label_containing (GTK_WIDGET (window), text);
+
+  return label != NULL && gtk_widget_is_drawable (GTK_WIDGET (label));
+}
+
+static GtkButton *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_connection_failure (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  DeckWindow *window;
+  GtkButton *retry;
+
+  write_config (fixture, unreachable);
+  window = open_window ();
+  g_assert_true (wait_until (window, has_rows, GUINT_TO_POINTER (1)));
+
+  /* The failure is shown where the user looks, with the reason… */
+  g_assert_true (wait_until (window, shows_label, "Cannot Connect"));
+  g_assert_true (shows_label (window, "127.0.0.1:1"));
+
+  /* …and a Retry that tries again, and fails again the same way. */
+  retry = find_button (GTK_WIDGET (window), "_Retry");
+  g_assert_nonnull (retry);
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_true (wait_until (window, shows_label, "Cannot Connect"));
+
+  close_window (window);
+}
+
 static void
 test_window_size_is_kept (Fixture       *fixture,
                           gconstpointer  data)
@@ -384,6 +454,8 @@ main (int   argc,
               fixture_set_up, test_malformed_names_file_and_line, fixture_tear_down);
   g_test_add ("/window/no-kubeconfig", Fixture, NULL,
               fixture_set_up, test_no_kubeconfig, fixture_tear_down);
+  g_test_add ("/window/connection-failure", Fixture, NULL,
+              fixture_set_up, test_connection_failure, fixture_tear_down);
   g_test_add ("/window/window-size-is-kept", Fixture, NULL,
               fixture_set_up, test_window_size_is_kept, fixture_tear_down);
 
