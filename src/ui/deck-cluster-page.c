@@ -1,7 +1,7 @@
-/* deck-cluster-page.c: one search cluster, as Kubernetes sees it
+/* deck-cluster-page.c: one search cluster, its views side by side
  *
- * What the StatefulSet says: the software and version its image runs, how
- * many of its pods are ready, who manages it.  The page follows the store, so
+ * The views (the Overview first) sit in an AdwViewStack that the window's
+ * header switches between.  The page follows the store of StatefulSets, so
  * pods becoming ready show as they happen, and a cluster deleted elsewhere
  * turns into a status page rather than stale data.
  *
@@ -14,9 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "kube-object.h"
-#include "odfe-image.h"
 
 #include "deck-cluster-page.h"
+#include "deck-overview-page.h"
 
 struct _DeckClusterPage
 {
@@ -25,23 +25,15 @@ struct _DeckClusterPage
   KubeStore  *store;
   char       *namespace;
   char       *name;
+  KubeClient *client;
+  char       *context;
+
+  /* Kept while the gone page shows instead. */
+  AdwViewStack     *views;
+  DeckOverviewPage *overview;
 };
 
 G_DEFINE_FINAL_TYPE (DeckClusterPage, deck_cluster_page, ADW_TYPE_BIN)
-
-static void
-add_row (AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (group, row);
-}
 
 static GtkWidget *
 build_gone_page (DeckClusterPage *self)
@@ -57,51 +49,6 @@ build_gone_page (DeckClusterPage *self)
   adw_status_page_set_description (ADW_STATUS_PAGE (status), description);
 
   return status;
-}
-
-static GtkWidget *
-build_details_page (KubeObject *set)
-{
-  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  g_autofree char *software = odfe_image_describe (kube_object_get_image (set));
-  g_autofree char *pods = NULL;
-  g_autofree char *created = NULL;
-  const char *managed_by;
-  GDateTime *timestamp;
-
-  adw_preferences_group_set_title (group, _("Cluster"));
-  adw_preferences_page_add (page, group);
-
-  add_row (group, _("Software"), software);
-  add_row (group, _("Image"),
-           kube_object_get_image (set) != NULL ? kube_object_get_image (set) : _("None"));
-
-  pods = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u pod ready",
-                                       "%u of %u pods ready",
-                                       kube_object_get_replicas (set)),
-                          kube_object_get_ready_replicas (set),
-                          kube_object_get_replicas (set));
-  add_row (group, _("Pods"), pods);
-
-  managed_by = kube_object_get_label (set, "app.kubernetes.io/managed-by");
-  if (g_strcmp0 (managed_by, "searchdeck") == 0)
-    add_row (group, _("Managed By"), _("Searchdeck"));
-  else if (managed_by != NULL)
-    add_row (group, _("Managed By"), managed_by);
-  else
-    add_row (group, _("Managed By"), _("Unknown: made by another tool or by hand"));
-
-  timestamp = kube_object_get_creation_timestamp (set);
-  if (timestamp != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (timestamp);
-
-      created = g_date_time_format (local, "%x %X");
-      add_row (group, _("Created"), created);
-    }
-
-  return GTK_WIDGET (page);
 }
 
 static void
@@ -120,9 +67,14 @@ refresh (DeckClusterPage *self)
     g_object_ref (set);
 
   if (set == NULL && kube_store_get_synced (self->store))
-    adw_bin_set_child (ADW_BIN (self), build_gone_page (self));
-  else if (set != NULL)
-    adw_bin_set_child (ADW_BIN (self), build_details_page (set));
+    {
+      adw_bin_set_child (ADW_BIN (self), build_gone_page (self));
+      return;
+    }
+
+  deck_overview_page_set_statefulset (self->overview, set);
+  if (set != NULL && adw_bin_get_child (ADW_BIN (self)) != GTK_WIDGET (self->views))
+    adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->views));
 }
 
 void
@@ -146,7 +98,38 @@ deck_cluster_page_set_cluster (DeckClusterPage *self,
     g_signal_connect_object (store, "items-changed", G_CALLBACK (refresh), self,
                              G_CONNECT_SWAPPED);
 
+  deck_overview_page_set_cluster (self->overview, store != NULL ? self->client : NULL,
+                                  self->context, namespace, name);
   refresh (self);
+}
+
+void
+deck_cluster_page_set_client (DeckClusterPage *self,
+                              KubeClient      *client,
+                              const char      *context)
+{
+  g_return_if_fail (DECK_IS_CLUSTER_PAGE (self));
+  g_return_if_fail (client == NULL || KUBE_IS_CLIENT (client));
+
+  g_set_object (&self->client, client);
+  g_free (self->context);
+  self->context = g_strdup (context);
+}
+
+AdwViewStack *
+deck_cluster_page_get_views (DeckClusterPage *self)
+{
+  g_return_val_if_fail (DECK_IS_CLUSTER_PAGE (self), NULL);
+
+  return self->views;
+}
+
+DeckOverviewPage *
+deck_cluster_page_get_overview (DeckClusterPage *self)
+{
+  g_return_val_if_fail (DECK_IS_CLUSTER_PAGE (self), NULL);
+
+  return self->overview;
 }
 
 static void
@@ -157,6 +140,9 @@ deck_cluster_page_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
+  g_clear_object (&self->client);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  g_clear_object (&self->views);
 
   G_OBJECT_CLASS (deck_cluster_page_parent_class)->dispose (object);
 }
@@ -168,6 +154,7 @@ deck_cluster_page_finalize (GObject *object)
 
   g_free (self->namespace);
   g_free (self->name);
+  g_free (self->context);
 
   G_OBJECT_CLASS (deck_cluster_page_parent_class)->finalize (object);
 }
@@ -184,6 +171,13 @@ deck_cluster_page_class_init (DeckClusterPageClass *klass)
 static void
 deck_cluster_page_init (DeckClusterPage *self)
 {
+  AdwViewStackPage *page;
+
+  self->views = ADW_VIEW_STACK (g_object_ref_sink (adw_view_stack_new ()));
+  self->overview = DECK_OVERVIEW_PAGE (deck_overview_page_new ());
+  page = adw_view_stack_add_titled (self->views, GTK_WIDGET (self->overview), "overview",
+                                    _("Overview"));
+  adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");
 }
 
 GtkWidget *

@@ -8,7 +8,10 @@
 
 #include <adwaita.h>
 
+#include "kube-client.h"
 #include "kube-store.h"
+
+#include "deck-overview-page.h"
 
 G_BEGIN_DECLS
 
@@ -17,11 +20,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DeckClusterPage, deck_cluster_page, DECK, CLUSTER_PAGE, AdwBin)
 
 GtkWidget *deck_cluster_page_new         (void);
+/* The client to reach clusters through and the kubeconfig context it is for
+ * (where passwords are kept); takes effect at the next set_cluster(). */
+void       deck_cluster_page_set_client  (DeckClusterPage *self,
+                                          KubeClient      *client,
+                                          const char      *context);
 /* Shows the StatefulSet @namespace/@name of @store, and follows its changes;
  * NULL @store empties the page. */
 void       deck_cluster_page_set_cluster (DeckClusterPage *self,
                                           KubeStore       *store,
                                           const char      *namespace,
                                           const char      *name);
+/* The views, for the window's view switcher; and the Overview, for tests. */
+AdwViewStack     *deck_cluster_page_get_views    (DeckClusterPage *self);
+DeckOverviewPage *deck_cluster_page_get_overview (DeckClusterPage *self);
 
 G_END_DECLS

@@ -39,7 +39,7 @@ struct _DeckWindow
   GtkWidget            *content;
   GtkListBox           *context_list;
   GtkLabel             *contexts_heading;
-  AdwWindowTitle       *content_title;
+  AdwViewSwitcherTitle *content_title;
   GtkStack             *stack;
   AdwStatusPage        *no_kubeconfig_page;
   AdwStatusPage        *no_contexts_page;
@@ -129,8 +129,8 @@ show_no_kubeconfig (DeckWindow *self)
                                    "<tt>KUBECONFIG</tt>; Searchdeck will notice it at once."),
                                  paths);
   adw_status_page_set_description (self->no_kubeconfig_page, description);
-  adw_window_title_set_title (self->content_title, _("Searchdeck"));
-  adw_window_title_set_subtitle (self->content_title, NULL);
+  adw_view_switcher_title_set_title (self->content_title, _("Searchdeck"));
+  adw_view_switcher_title_set_subtitle (self->content_title, NULL);
   show_state (self, "no-kubeconfig");
 }
 
@@ -141,8 +141,8 @@ show_malformed (DeckWindow   *self,
   gtk_label_set_text (self->malformed_location, error->message);
   /* A focused selectable label selects all of itself; start on Reload. */
   gtk_widget_grab_focus (GTK_WIDGET (self->malformed_reload));
-  adw_window_title_set_title (self->content_title, _("Searchdeck"));
-  adw_window_title_set_subtitle (self->content_title, NULL);
+  adw_view_switcher_title_set_title (self->content_title, _("Searchdeck"));
+  adw_view_switcher_title_set_subtitle (self->content_title, NULL);
   show_state (self, "malformed");
 }
 
@@ -158,8 +158,8 @@ show_no_contexts (DeckWindow *self)
                                    "provider’s tools."),
                                  paths);
   adw_status_page_set_description (self->no_contexts_page, description);
-  adw_window_title_set_title (self->content_title, _("Searchdeck"));
-  adw_window_title_set_subtitle (self->content_title, NULL);
+  adw_view_switcher_title_set_title (self->content_title, _("Searchdeck"));
+  adw_view_switcher_title_set_subtitle (self->content_title, NULL);
   show_state (self, "no-contexts");
 }
 
@@ -182,10 +182,10 @@ show_context (DeckWindow *self,
   deck_cluster_list_set_client (self->cluster_list, self->client,
                                 context != NULL ? context->namespace : NULL);
   deck_cluster_page_set_cluster (self->cluster_page, NULL, NULL, NULL);
-  adw_window_title_set_title (self->content_title, name);
-  adw_window_title_set_subtitle (self->content_title,
-                                 context != NULL && context->namespace != NULL
-                                 ? context->namespace : "default");
+  adw_view_switcher_title_set_title (self->content_title, name);
+  adw_view_switcher_title_set_subtitle (self->content_title,
+                                        context != NULL && context->namespace != NULL
+                                        ? context->namespace : "default");
   gtk_stack_set_visible_child_name (self->stack, "context");
 }
 
@@ -365,8 +365,8 @@ deck_window_show_demo_starting (DeckWindow *self)
   deck_cluster_list_set_client (self->cluster_list, NULL, NULL);
   deck_cluster_page_set_cluster (self->cluster_page, NULL, NULL, NULL);
   g_clear_object (&self->client);
-  adw_window_title_set_title (self->content_title, _("Searchdeck"));
-  adw_window_title_set_subtitle (self->content_title, NULL);
+  adw_view_switcher_title_set_title (self->content_title, _("Searchdeck"));
+  adw_view_switcher_title_set_subtitle (self->content_title, NULL);
 
   show_state (self, "demo-starting");
 }
@@ -415,10 +415,10 @@ on_context_row_activated (DeckWindow    *self,
 
       deck_cluster_list_unselect (self->cluster_list);
       deck_cluster_page_set_cluster (self->cluster_page, NULL, NULL, NULL);
-      adw_window_title_set_title (self->content_title, name);
-      adw_window_title_set_subtitle (self->content_title,
-                                     context != NULL && context->namespace != NULL
-                                     ? context->namespace : "default");
+      adw_view_switcher_title_set_title (self->content_title, name);
+      adw_view_switcher_title_set_subtitle (self->content_title,
+                                            context != NULL && context->namespace != NULL
+                                            ? context->namespace : "default");
       gtk_stack_set_visible_child_name (self->stack, "context");
     }
 
@@ -430,13 +430,26 @@ on_cluster_selected (DeckWindow *self,
                      const char *namespace,
                      const char *name)
 {
+  deck_cluster_page_set_client (self->cluster_page, self->client,
+                                deck_window_get_selected_context (self));
   deck_cluster_page_set_cluster (self->cluster_page,
                                  deck_cluster_list_get_store (self->cluster_list),
                                  namespace, name);
-  adw_window_title_set_title (self->content_title, name);
-  adw_window_title_set_subtitle (self->content_title, namespace);
+  adw_view_switcher_title_set_title (self->content_title, name);
+  adw_view_switcher_title_set_subtitle (self->content_title, namespace);
   gtk_stack_set_visible_child_name (self->stack, "cluster");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+/* The header switches between a cluster's views only while one is shown. */
+static void
+on_visible_page_changed (DeckWindow *self)
+{
+  gboolean cluster = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "cluster") == 0;
+
+  adw_view_switcher_title_set_stack (self->content_title,
+                                     cluster ? deck_cluster_page_get_views (self->cluster_page)
+                                             : NULL);
 }
 
 static void
@@ -583,6 +596,8 @@ static void
 deck_window_init (DeckWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
 }
 
 DeckWindow *

@@ -1,0 +1,52 @@
+/* deck-overview-page.h: a search cluster at a glance, live from its REST API
+ *
+ * Copyright 2026 The Searchdeck authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "kube-client.h"
+#include "kube-object.h"
+#include "odfe-client.h"
+
+G_BEGIN_DECLS
+
+#define DECK_TYPE_OVERVIEW_PAGE (deck_overview_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeckOverviewPage, deck_overview_page, DECK, OVERVIEW_PAGE, AdwBin)
+
+GtkWidget        *deck_overview_page_new                 (void);
+
+/* Shows the search cluster @name (its StatefulSet) in @namespace, reached
+ * through @client; its password is kept in the keyring under @context.  What
+ * was made for the previous cluster is dropped.  NULL @client empties the
+ * page.  Nothing is asked of the cluster until the page is shown. */
+void              deck_overview_page_set_cluster         (DeckOverviewPage *self,
+                                                          KubeClient       *client,
+                                                          const char       *context,
+                                                          const char       *namespace,
+                                                          const char       *name);
+/* The cluster's StatefulSet as the store has it now, for the Kubernetes
+ * facts (image, pods, manager, age); NULL when unknown. */
+void              deck_overview_page_set_statefulset     (DeckOverviewPage *self,
+                                                          KubeObject       *statefulset);
+/* Fills the certificate card from a node certificate in PEM (@length -1:
+ * NUL-terminated), as read from the cluster's TLS Secret. */
+void              deck_overview_page_show_certificate    (DeckOverviewPage *self,
+                                                          const char       *pem,
+                                                          gssize            length);
+/* Asks the cluster again now (Retry). */
+void              deck_overview_page_refresh             (DeckOverviewPage *self);
+
+/* What the page shows, for tests: the health (UNKNOWN while the cluster
+ * cannot be reached), whether the certificate warning is up, the reason shown
+ * for a failure (NULL when none) and how many rounds of requests finished. */
+OdfeHealthStatus  deck_overview_page_get_health          (DeckOverviewPage *self);
+gboolean          deck_overview_page_get_certificate_warning (DeckOverviewPage *self);
+const char       *deck_overview_page_get_failure         (DeckOverviewPage *self);
+guint             deck_overview_page_get_n_rounds        (DeckOverviewPage *self);
+
+G_END_DECLS
