@@ -657,8 +657,13 @@ setting (JsonNode   *yml,
         }
     }
 
-  if (container != NULL && json_object_has_member (container, "env"))
-    env = json_object_get_array_member (container, "env");
+  if (container != NULL)
+    {
+      JsonNode *list = json_object_get_member (container, "env");
+
+      if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+        env = json_node_get_array (list);
+    }
 
   for (guint i = 0; env != NULL && i < json_array_get_length (env); i++)
     {
@@ -770,11 +775,11 @@ static guint
 ordinal_of (const char *pod,
             const char *statefulset)
 {
-  const char *suffix = pod + strlen (statefulset);
   guint64 ordinal = 0;
 
-  if (g_str_has_prefix (pod, statefulset) && *suffix == '-')
-    g_ascii_string_to_unsigned (suffix + 1, 10, 0, G_MAXUINT, &ordinal, NULL);
+  if (g_str_has_prefix (pod, statefulset) && pod[strlen (statefulset)] == '-')
+    g_ascii_string_to_unsigned (pod + strlen (statefulset) + 1, 10, 0, G_MAXUINT, &ordinal,
+                                NULL);
 
   return (guint) ordinal;
 }
@@ -835,8 +840,9 @@ view_new (SandboxOdfe *self,
     view->disk = 10ULL << 30;
 
   spec = object_member (statefulset, "spec");
-  if (spec != NULL && json_object_has_member (spec, "replicas"))
-    replicas = json_object_get_int_member (spec, "replicas");
+  if (spec != NULL && json_object_has_member (spec, "replicas")
+      && json_node_get_value_type (json_object_get_member (spec, "replicas")) == G_TYPE_INT64)
+    replicas = CLAMP (json_object_get_int_member (spec, "replicas"), 0, 1000);
 
   pods = sandbox_store_list (self->store, resource ("", "pods"), namespace_);
   for (guint i = 0; i < pods->len; i++)
