@@ -510,8 +510,8 @@ static const PatchCase cases[] = {
 static JsonNode *
 parse_quoted (const char *text)
 {
-  g_autofree char *json = g_strdup (text);
   g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup (text);
   JsonNode *node;
 
   g_strdelimit (json, "'", '"');
@@ -533,12 +533,16 @@ quoted_bytes (const char *text)
 static void
 test_case (gconstpointer data)
 {
-  const PatchCase *c = data;
-  g_autoptr(JsonNode) object = c->object != NULL ? parse_quoted (c->object) : NULL;
-  g_autoptr(GBytes) body = quoted_bytes (c->patch);
+  g_autoptr(JsonNode) object = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) result = NULL;
-  g_autofree char *before = object != NULL ? json_to_string (object, FALSE) : NULL;
+  g_autofree char *before = NULL;
+  const PatchCase *c = data;
+
+  object = c->object != NULL ? parse_quoted (c->object) : NULL;
+  body = quoted_bytes (c->patch);
+  before = object != NULL ? json_to_string (object, FALSE) : NULL;
 
   result = sandbox_patch_apply (object, c->kind, c->content_type, body, &error);
 

@@ -528,10 +528,12 @@ static const MalformedCase malformed_cases[] = {
 static void
 test_malformed (gconstpointer data)
 {
-  const MalformedCase *c = data;
-  g_autoptr(GBytes) body = g_bytes_new (c->data, c->size);
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  const MalformedCase *c = data;
+
+  body = g_bytes_new (c->data, c->size);
 
   node = sandbox_protobuf_decode (body, &error);
   g_assert_null (node);
@@ -552,10 +554,10 @@ test_corrupted_bytes (void)
 
       for (gsize r = 0; r < G_N_ELEMENTS (replacements); r++)
         {
-          g_autofree guint8 *copy = g_memdup2 (observed_secret, sizeof observed_secret);
           g_autoptr(GBytes) body = NULL;
           g_autoptr(GError) error = NULL;
           g_autoptr(JsonNode) node = NULL;
+          g_autofree guint8 *copy = g_memdup2 (observed_secret, sizeof observed_secret);
 
           copy[i] = replacements[r];
           body = g_bytes_new (copy, sizeof observed_secret);
@@ -577,11 +579,13 @@ test_corrupted_bytes (void)
 static void
 test_observed_other_kinds (gconstpointer data)
 {
-  const ObservedCase *c = data;
-  g_autoptr(GBytes) body = g_bytes_new_static (c->data, c->size);
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  const ObservedCase *c = data;
   gsize valid_cuts[] = { c->size - 4, c->size - 2, 0 };
+
+  body = g_bytes_new_static (c->data, c->size);
 
   node = sandbox_protobuf_decode (body, &error);
   g_assert_no_error (error);

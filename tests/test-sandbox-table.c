@@ -19,8 +19,8 @@
 static JsonNode *
 parse_quoted (const char *text)
 {
-  g_autofree char *json = g_strdup (text);
   g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup (text);
   JsonNode *node;
 
   g_strdelimit (json, "'", '"');
@@ -358,12 +358,16 @@ static const RowCase row_cases[] = {
 static void
 test_row (gconstpointer data)
 {
-  const RowCase *c = data;
-  g_autoptr(JsonNode) object = parse_quoted (c->object);
-  g_autoptr(JsonNode) expected = parse_quoted (c->cells);
-  g_autoptr(JsonNode) table = build_one (c->kind, object, TRUE);
+  g_autoptr(JsonNode) object = NULL;
+  g_autoptr(JsonNode) expected = NULL;
+  g_autoptr(JsonNode) table = NULL;
   g_autoptr(JsonNode) cells = json_node_new (JSON_NODE_ARRAY);
+  const RowCase *c = data;
   JsonArray *definitions;
+
+  object = parse_quoted (c->object);
+  expected = parse_quoted (c->cells);
+  table = build_one (c->kind, object, TRUE);
 
   json_node_set_array (cells, first_row_cells (table));
   if (!json_node_equal (cells, expected))
@@ -423,12 +427,16 @@ test_ages (void)
   for (gsize i = 0; i < G_N_ELEMENTS (age_cases); i++)
     {
       g_autoptr(GDateTime) created = g_date_time_add_seconds (now, -age_cases[i].seconds);
+      g_autoptr(JsonNode) object = NULL;
+      g_autoptr(JsonNode) table = NULL;
       g_autofree char *stamp = g_date_time_format_iso8601 (created);
-      g_autofree char *json = g_strdup_printf ("{'metadata':{'name':'c',"
-                                               "'creationTimestamp':'%s'}}", stamp);
-      g_autoptr(JsonNode) object = parse_quoted (json);
-      g_autoptr(JsonNode) table = build_one ("ConfigMap", object, TRUE);
-      const char *age = json_array_get_string_element (first_row_cells (table), 2);
+      g_autofree char *json = NULL;
+      const char *age;
+
+      json = g_strdup_printf ("{'metadata':{'name':'c','creationTimestamp':'%s'}}", stamp);
+      object = parse_quoted (json);
+      table = build_one ("ConfigMap", object, TRUE);
+      age = json_array_get_string_element (first_row_cells (table), 2);
 
       if (g_strcmp0 (age, age_cases[i].age) != 0)
         g_error ("an age of %" G_GINT64_FORMAT " s printed as %s, expected %s",
@@ -440,9 +448,9 @@ static void
 assert_column_names (JsonNode   *table,
                      const char *expected)
 {
+  g_autoptr(GString) names = g_string_new (NULL);
   JsonArray *definitions = json_object_get_array_member (json_node_get_object (table),
                                                          "columnDefinitions");
-  g_autoptr(GString) names = g_string_new (NULL);
 
   for (guint i = 0; i < json_array_get_length (definitions); i++)
     {
@@ -498,9 +506,9 @@ test_table_shape (void)
   g_autoptr(JsonNode) expected_meta = parse_quoted ("{'name':'a','namespace':'demo',"
                                                     "'labels':{'app':'es'},'uid':'u-1',"
                                                     "'resourceVersion':'17'}");
-  JsonNode *objects[] = { a, b };
   g_autoptr(JsonNode) table = NULL;
   g_autoptr(JsonNode) later = NULL;
+  JsonNode *objects[] = { a, b };
   JsonObject *root;
   JsonArray *rows;
   JsonObject *partial;

@@ -961,15 +961,15 @@ apply_set_element_order (Merge      *merge,
                          const char *path,
                          GError    **error)
 {
-  const FieldInfo *info = lookup_field (type, list);
-  const char *key = info != NULL ? info->merge_key : NULL;
-  g_autofree char *list_path = child_path (path, list);
-  JsonNode *server = json_object_get_member (result, list);
-  JsonNode *patched = json_object_get_member (patch, list);
   g_autoptr(JsonArray) merged = NULL;
   g_autoptr(GPtrArray) merged_elements = NULL;
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GPtrArray) server_elements = NULL;
+  g_autofree char *list_path = child_path (path, list);
+  const FieldInfo *info = lookup_field (type, list);
+  const char *key = info != NULL ? info->merge_key : NULL;
+  JsonNode *server = json_object_get_member (result, list);
+  JsonNode *patched = json_object_get_member (patch, list);
 
   if (!JSON_NODE_HOLDS_ARRAY (order_node))
     return fail (error, SANDBOX_PATCH_ERROR_INVALID,
@@ -1165,8 +1165,8 @@ merge_object (Merge      *merge,
   json_object_iter_init_ordered (&iter, patch);
   while (json_object_iter_next_ordered (&iter, &name, &value))
     {
-      const FieldInfo *info = lookup_field (type, name);
       g_autofree char *member_path = NULL;
+      const FieldInfo *info = lookup_field (type, name);
       JsonNode *existing;
       JsonNode *merged = NULL;
 
@@ -1225,9 +1225,9 @@ merge_object (Merge      *merge,
   while (json_object_iter_next_ordered (&iter, &name, &value))
     if (g_str_has_prefix (name, DIRECTIVE_DELETE_PRIMITIVE))
       {
+        g_autofree char *list_path = NULL;
         const char *list = name + strlen (DIRECTIVE_DELETE_PRIMITIVE);
         JsonNode *existing = json_object_get_member (result, list);
-        g_autofree char *list_path = child_path (path, list);
         JsonArray *remaining;
 
         if (!JSON_NODE_HOLDS_ARRAY (value))
@@ -1238,6 +1238,7 @@ merge_object (Merge      *merge,
         if (existing == NULL || !JSON_NODE_HOLDS_ARRAY (existing))
           continue;
 
+        list_path = child_path (path, list);
         remaining = merge_list (merge, json_node_get_array (existing),
                                 json_node_get_array (value), lookup_field (type, list), TRUE,
                                 list_path, error);
@@ -1469,14 +1470,14 @@ apply_json_patch_op (JsonNode  **root,
                      guint       number,
                      GError    **error)
 {
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GPtrArray) from_tokens = NULL;
+  g_autoptr(GError) pointer_error = NULL;
   const char *name = op_string (op, "op");
   const char *path = op_string (op, "path");
   const char *from = op_string (op, "from");
   JsonNode *value = json_object_get_member (op, "value");
   const char *problem = NULL;
-  g_autoptr(GPtrArray) tokens = NULL;
-  g_autoptr(GPtrArray) from_tokens = NULL;
-  g_autoptr(GError) pointer_error = NULL;
   JsonNode *source;
 
   if (name == NULL)

@@ -698,8 +698,8 @@ read_service_port (const Field *field,
                    JsonObject  *spec,
                    GError     **error)
 {
-  const char *what = "Service.spec.ports";
   g_autoptr(JsonObject) port = json_object_new ();
+  const char *what = "Service.spec.ports";
   Reader reader;
 
   if (!expect_wire_type (field, WIRE_LEN, what, error))
@@ -771,8 +771,8 @@ read_service_spec (const Field *field,
                    JsonObject  *object,
                    GError     **error)
 {
-  const char *what = "Service.spec";
   g_autoptr(JsonObject) spec = json_object_new ();
+  const char *what = "Service.spec";
   Reader reader;
 
   if (!expect_wire_type (field, WIRE_LEN, what, error))
@@ -890,8 +890,8 @@ read_label_selector (const Field *field,
                      JsonObject  *spec,
                      GError     **error)
 {
-  const char *what = "selector";
   g_autoptr(JsonObject) selector = json_object_new ();
+  const char *what = "selector";
   Reader reader;
 
   if (!expect_wire_type (field, WIRE_LEN, what, error))

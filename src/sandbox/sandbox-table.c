@@ -426,9 +426,11 @@ static void
 note_last_termination (JsonObject  *container_status,
                        GDateTime  **latest)
 {
+  g_autoptr(GDateTime) finished = NULL;
   JsonObject *terminated = get_object (get_object (container_status, "lastState"),
                                        "terminated");
-  g_autoptr(GDateTime) finished = get_time (terminated, "finishedAt");
+
+  finished = get_time (terminated, "finishedAt");
 
   if (finished != NULL && (*latest == NULL || g_date_time_compare (*latest, finished) < 0))
     {
@@ -580,6 +582,7 @@ static void
 summarize_pod (JsonObject *pod,
                PodSummary *summary)
 {
+  g_autoptr(GDateTime) sidecar_last_restart = NULL;
   JsonObject *spec = get_object (pod, "spec");
   JsonObject *status = get_object (pod, "status");
   JsonObject *metadata = get_object (pod, "metadata");
@@ -587,7 +590,6 @@ summarize_pod (JsonObject *pod,
   JsonArray *conditions = get_array (status, "conditions");
   const char *phase = get_string_or (status, "phase", "");
   const char *status_reason = get_string_or (status, "reason", NULL);
-  g_autoptr(GDateTime) sidecar_last_restart = NULL;
   gint64 sidecar_restarts = 0;
   gboolean initializing;
 
@@ -654,13 +656,13 @@ pod_row (JsonObject *pod,
          JsonArray  *cells,
          JsonArray  *row_conditions)
 {
+  g_auto(PodSummary) summary = { NULL, };
+  g_autofree char *ready = NULL;
+  g_autofree char *gates_text = NULL;
   JsonObject *spec = get_object (pod, "spec");
   JsonObject *status = get_object (pod, "status");
   JsonArray *pod_ips = get_array (status, "podIPs");
   JsonArray *gates = get_array (spec, "readinessGates");
-  g_auto(PodSummary) summary = { NULL, };
-  g_autofree char *ready = NULL;
-  g_autofree char *gates_text = NULL;
   const char *ip;
 
   summarize_pod (pod, &summary);
@@ -726,12 +728,15 @@ stateful_set_row (JsonObject *object,
                   JsonArray  *cells,
                   JsonArray  *conditions)
 {
+  g_autofree char *ready = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *images = NULL;
   JsonObject *spec = get_object (object, "spec");
   JsonArray *containers = get_array (get_object (get_object (spec, "template"), "spec"),
                                      "containers");
-  g_autofree char *ready = NULL;
-  g_autofree char *names = join_members (containers, "name");
-  g_autofree char *images = join_members (containers, "image");
+
+  names = join_members (containers, "name");
+  images = join_members (containers, "image");
 
   /* The API server defaults spec.replicas to 1. */
   ready = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
@@ -804,10 +809,10 @@ static char *
 service_external_ip (JsonObject *spec,
                      JsonObject *status)
 {
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   const char *type = get_string_or (spec, "type", "ClusterIP");
   JsonArray *external_ips = get_array (spec, "externalIPs");
   JsonArray *ingress = get_array (get_object (status, "loadBalancer"), "ingress");
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
 
   if (g_str_equal (type, "ExternalName"))
     return g_strdup (get_string_or (spec, "externalName", ""));
@@ -874,12 +879,16 @@ service_row (JsonObject *object,
              JsonArray  *cells,
              JsonArray  *conditions)
 {
+  g_autofree char *external = NULL;
+  g_autofree char *ports = NULL;
+  g_autofree char *selector = NULL;
   JsonObject *spec = get_object (object, "spec");
   JsonArray *cluster_ips = get_array (spec, "clusterIPs");
   const char *cluster_ip = NULL;
-  g_autofree char *external = service_external_ip (spec, get_object (object, "status"));
-  g_autofree char *ports = service_ports (spec);
-  g_autofree char *selector = format_labels (get_object (spec, "selector"));
+
+  external = service_external_ip (spec, get_object (object, "status"));
+  ports = service_ports (spec);
+  selector = format_labels (get_object (spec, "selector"));
 
   if (array_length (cluster_ips) > 0)
     {
@@ -944,6 +953,12 @@ event_row (JsonObject *object,
            JsonArray  *cells,
            JsonArray  *conditions)
 {
+  g_autofree char *kind = NULL;
+  g_autofree char *first_seen = NULL;
+  g_autofree char *last_seen = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *source_text = NULL;
+  g_autofree char *message = g_strdup (get_string_or (object, "message", ""));
   JsonObject *involved = get_object (object, "involvedObject");
   JsonObject *series = get_object (object, "series");
   JsonObject *source = get_object (object, "source");
@@ -952,13 +967,9 @@ event_row (JsonObject *object,
                                          get_string_or (object, "reportingComponent", ""));
   const char *host = get_string_or (source, "host",
                                     get_string_or (object, "reportingInstance", ""));
-  g_autofree char *kind = g_ascii_strdown (get_string_or (involved, "kind", ""), -1);
-  g_autofree char *first_seen = NULL;
-  g_autofree char *last_seen = NULL;
-  g_autofree char *target = NULL;
-  g_autofree char *source_text = NULL;
-  g_autofree char *message = g_strdup (get_string_or (object, "message", ""));
   gint64 count = get_int (object, "count", 0);
+
+  kind = g_ascii_strdown (get_string_or (involved, "kind", ""), -1);
 
   first_seen = get_string (object, "firstTimestamp") != NULL
                ? member_age (object, "firstTimestamp", now)
@@ -1046,13 +1057,13 @@ pvc_row (JsonObject *object,
          JsonArray  *cells,
          JsonArray  *conditions)
 {
+  g_autofree char *modes = NULL;
   JsonObject *spec = get_object (object, "spec");
   JsonObject *status = get_object (object, "status");
   JsonObject *metadata = get_object (object, "metadata");
   const char *volume = get_string_or (spec, "volumeName", "");
   const char *phase = get_string_or (status, "phase", "");
   const char *storage_class = get_string_or (spec, "storageClassName", NULL);
-  g_autofree char *modes = NULL;
   const char *capacity = "";
 
   if (get_string (metadata, "deletionTimestamp") != NULL)
@@ -1098,10 +1109,10 @@ storage_class_row (JsonObject *object,
                    JsonArray  *cells,
                    JsonArray  *conditions)
 {
+  g_autofree char *shown = NULL;
   JsonObject *metadata = get_object (object, "metadata");
   JsonObject *annotations = get_object (metadata, "annotations");
   const char *name = get_string_or (metadata, "name", "");
-  g_autofree char *shown = NULL;
 
   if (g_strcmp0 (get_string (annotations, "storageclass.kubernetes.io/is-default-class"),
                  "true") == 0 ||
@@ -1205,11 +1216,11 @@ node_row (JsonObject *object,
           JsonArray  *cells,
           JsonArray  *conditions)
 {
+  g_autoptr(GString) state = g_string_new (NULL);
+  g_autofree char *roles = node_roles (get_object (get_object (object, "metadata"), "labels"));
   JsonObject *status = get_object (object, "status");
   JsonObject *info = get_object (status, "nodeInfo");
   JsonArray *node_conditions = get_array (status, "conditions");
-  g_autoptr(GString) state = g_string_new (NULL);
-  g_autofree char *roles = node_roles (get_object (get_object (object, "metadata"), "labels"));
 
   for (guint i = 0; i < array_length (node_conditions); i++)
     {
@@ -1274,9 +1285,12 @@ pdb_row (JsonObject *object,
          JsonArray  *cells,
          JsonArray  *conditions)
 {
+  g_autofree char *min_available = NULL;
+  g_autofree char *max_unavailable = NULL;
   JsonObject *spec = get_object (object, "spec");
-  g_autofree char *min_available = int_or_string (spec, "minAvailable");
-  g_autofree char *max_unavailable = int_or_string (spec, "maxUnavailable");
+
+  min_available = int_or_string (spec, "minAvailable");
+  max_unavailable = int_or_string (spec, "maxUnavailable");
 
   add_name (cells, object);
   json_array_add_string_element (cells, min_available);
