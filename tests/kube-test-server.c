@@ -1325,3 +1325,57 @@ kube_test_write_config (const char *dir,
   g_assert_no_error (error);
   return config;
 }
+
+void
+kube_test_store_result (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+kube_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+void
+kube_test_settle (GObject *object)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&object->ref_count) > 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
+kube_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        kube_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+gboolean
+kube_test_timed_out (gpointer what)
+{
+  g_error ("timed out waiting: %s", (const char *) what);
+  return G_SOURCE_REMOVE;
+}

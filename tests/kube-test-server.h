@@ -92,6 +92,31 @@ void            kube_test_server_bookmark      (KubeTestServer        *server);
 guint           kube_test_server_count         (KubeTestServer        *server,
                                                 const char            *collection);
 
+/* Main-loop helpers shared by the client's tests. */
+
+/* A GAsyncReadyCallback that stores a reference to the result in the GAsyncResult * that
+ * @user_data points to. */
+void            kube_test_store_result         (GObject               *object,
+                                                GAsyncResult          *result,
+                                                gpointer               user_data);
+/* Iterates the main context until *@slot is set, and returns it. */
+GAsyncResult   *kube_test_wait_result          (GAsyncResult         **slot);
+/* Iterates until @object holds no reference but the caller's (cancelled requests release
+ * their client only when their callbacks have run), for ten seconds at most. */
+void            kube_test_settle               (GObject               *object);
+void            kube_test_remove_tree          (const char            *path);
+gboolean        kube_test_timed_out            (gpointer               what);
+
+/* Iterates until @cond holds; aborts the test after 30 seconds. */
+#define KUBE_TEST_WAIT_FOR(cond) \
+  G_STMT_START { \
+    guint kube_test_timeout_id_ = g_timeout_add_seconds (30, kube_test_timed_out, \
+                                                         (gpointer) #cond); \
+    while (!(cond)) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (kube_test_timeout_id_); \
+  } G_STMT_END
+
 /* A kubeconfig for @server written to @dir, and loaded: @user_yaml is the body of the user
  * entry (indented by 4 spaces), @cluster_extra extra lines of the cluster entry. */
 KubeConfig     *kube_test_write_config         (const char            *dir,

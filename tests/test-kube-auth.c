@@ -23,16 +23,6 @@ typedef struct
 } Fixture;
 
 static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
 setup_common (Fixture  *fixture,
               gboolean  client_cert)
 {
@@ -58,21 +48,6 @@ fixture_setup_client_cert (Fixture       *fixture,
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -85,7 +60,7 @@ fixture_teardown (Fixture       *fixture,
   kube_test_server_free (fixture->server);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  remove_dir (fixture->dir);
+  kube_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -112,7 +87,7 @@ ask_version (Fixture *fixture)
   GError *error = NULL;
 
   kube_client_request_json_async (fixture->client, "GET", "/version", NULL, NULL, NULL,
-                                  store_result, &result);
+                                  kube_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

@@ -24,33 +24,6 @@ typedef struct
   KubeClient     *client;
 } Fixture;
 
-static GAsyncResult *
-wait_result (void)
-{
-  static GAsyncResult *result;
-
-  return result;
-}
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-run (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
 static void
 fixture_connect (Fixture    *fixture,
                  const char *ca_pem,
@@ -59,7 +32,8 @@ fixture_connect (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->config = kube_test_write_config (fixture->dir, kube_test_server_get_url (fixture->server),
+  fixture->config = kube_test_write_config (fixture->dir,
+                                            kube_test_server_get_url (fixture->server),
                                             ca_pem, cluster_extra, user_yaml);
   fixture->connection = kube_connection_new (fixture->config, NULL, &error);
   g_assert_no_error (error);
@@ -86,28 +60,6 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-fixture_setup_client_cert (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  fixture_setup_identity (fixture, &kube_test_pki_get ()->server, TRUE);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -124,7 +76,7 @@ fixture_teardown (Fixture       *fixture,
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  remove_dir (fixture->dir);
+  kube_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -136,8 +88,8 @@ do_get (Fixture    *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   kube_client_get_async (fixture->client, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
-                         "demo", name, NULL, store_result, &result);
-  return kube_client_get_finish (fixture->client, run (&result), error);
+                         "demo", name, NULL, kube_test_store_result, &result);
+  return kube_client_get_finish (fixture->client, kube_test_wait_result (&result), error);
 }
 
 static JsonNode *
@@ -158,8 +110,8 @@ do_create (Fixture    *fixture,
   g_autoptr(JsonNode) object = node_from (json);
 
   kube_client_create_async (fixture->client, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
-                            "demo", object, NULL, store_result, &result);
-  return kube_client_object_finish (fixture->client, run (&result), error);
+                            "demo", object, NULL, kube_test_store_result, &result);
+  return kube_client_object_finish (fixture->client, kube_test_wait_result (&result), error);
 }
 
 static const KubeTestRequest *
@@ -323,8 +275,8 @@ test_create_replace_delete (Fixture       *fixture,
   /* Replace with the version read: accepted. */
   body = node_from ("{\"metadata\":{\"name\":\"app\"},\"data\":{\"a\":\"2\"}}");
   kube_client_replace_async (fixture->client, cms, "demo", "app", body, old_rv, NULL,
-                             store_result, &result);
-  replaced = kube_client_object_finish (fixture->client, run (&result), &error);
+                             kube_test_store_result, &result);
+  replaced = kube_client_object_finish (fixture->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (last_request (fixture)->method, ==, "PUT");
   g_assert_nonnull (strstr (last_request (fixture)->body, old_rv));
@@ -333,8 +285,9 @@ test_create_replace_delete (Fixture       *fixture,
 
   /* Replace again with the stale version: a conflict. */
   kube_client_replace_async (fixture->client, cms, "demo", "app", body, old_rv, NULL,
-                             store_result, &result);
-  g_assert_null (kube_client_object_finish (fixture->client, run (&result), &error));
+                             kube_test_store_result, &result);
+  g_assert_null (kube_client_object_finish (fixture->client, kube_test_wait_result (&result),
+                                            &error));
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "has been modified"));
   g_clear_error (&error);
@@ -343,9 +296,11 @@ test_create_replace_delete (Fixture       *fixture,
   /* Delete with a wrong UID precondition: refused; with the right one: done. */
   options.precondition_uid = "not-the-uid";
   options.propagation_policy = "Background";
-  kube_client_delete_async (fixture->client, cms, "demo", "app", &options, NULL, store_result,
+  kube_client_delete_async (fixture->client, cms, "demo", "app", &options, NULL,
+                            kube_test_store_result,
                             &result);
-  g_assert_null (kube_client_object_finish (fixture->client, run (&result), &error));
+  g_assert_null (kube_client_object_finish (fixture->client, kube_test_wait_result (&result),
+                                            &error));
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "Precondition failed"));
   g_assert_nonnull (strstr (last_request (fixture)->body, "\"propagationPolicy\":\"Background\""));
@@ -357,9 +312,10 @@ test_create_replace_delete (Fixture       *fixture,
   options.precondition_resource_version =
     kube_json_path_string (replaced, "metadata", "resourceVersion", NULL);
   options.grace_period_seconds = 0;
-  kube_client_delete_async (fixture->client, cms, "demo", "app", &options, NULL, store_result,
+  kube_client_delete_async (fixture->client, cms, "demo", "app", &options, NULL,
+                            kube_test_store_result,
                             &result);
-  deleted = kube_client_object_finish (fixture->client, run (&result), &error);
+  deleted = kube_client_object_finish (fixture->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (last_request (fixture)->method, ==, "DELETE");
   g_assert_nonnull (strstr (last_request (fixture)->body, "\"gracePeriodSeconds\":0"));
@@ -400,8 +356,9 @@ test_patch (Fixture       *fixture,
       g_autoptr(GError) error = NULL;
 
       kube_client_patch_async (fixture->client, cms, "demo", "p", cases[i].type, patch, NULL,
-                               store_result, &result);
-      patched = kube_client_object_finish (fixture->client, run (&result), &error);
+                               kube_test_store_result, &result);
+      patched = kube_client_object_finish (fixture->client, kube_test_wait_result (&result),
+                                           &error);
       g_assert_no_error (error);
       g_assert_cmpstr (last_request (fixture)->method, ==, "PATCH");
       g_assert_cmpstr (last_request (fixture)->content_type, ==, cases[i].content_type);
@@ -416,8 +373,9 @@ test_patch (Fixture       *fixture,
     g_autoptr(GError) error = NULL;
 
     kube_client_patch_async (fixture->client, cms, "demo", "p", KUBE_PATCH_JSON, patch, NULL,
-                             store_result, &result);
-    g_assert_null (kube_client_object_finish (fixture->client, run (&result), &error));
+                             kube_test_store_result, &result);
+    g_assert_null (kube_client_object_finish (fixture->client, kube_test_wait_result (&result),
+                                              &error));
     g_assert_error (error, KUBE_ERROR, KUBE_ERROR_INVALID);
   }
 }
@@ -449,8 +407,9 @@ test_list_paging (Fixture       *fixture,
                                 "\"labels\":{\"app\":\"x\"}}}"));
   fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
 
-  kube_client_list_async (fixture->client, cms, "demo", &options, NULL, store_result, &result);
-  page = kube_client_list_finish (fixture->client, run (&result), &error);
+  kube_client_list_async (fixture->client, cms, "demo", &options, NULL, kube_test_store_result,
+                          &result);
+  page = kube_client_list_finish (fixture->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->items->len, ==, 2);
   g_assert_nonnull (page->continue_token);
@@ -460,9 +419,9 @@ test_list_paging (Fixture       *fixture,
   g_clear_object (&result);
 
   before = kube_test_server_get_requests (fixture->server)->len;
-  kube_client_list_all_async (fixture->client, cms, "demo", &options, NULL, store_result,
+  kube_client_list_all_async (fixture->client, cms, "demo", &options, NULL, kube_test_store_result,
                               &result);
-  all = kube_client_list_finish (fixture->client, run (&result), &error);
+  all = kube_client_list_finish (fixture->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->items->len, ==, 5);
   g_assert_null (all->continue_token);
@@ -473,8 +432,9 @@ test_list_paging (Fixture       *fixture,
   g_clear_pointer (&all, kube_list_free);
 
   /* All namespaces. */
-  kube_client_list_all_async (fixture->client, cms, NULL, NULL, NULL, store_result, &result);
-  all = kube_client_list_finish (fixture->client, run (&result), &error);
+  kube_client_list_all_async (fixture->client, cms, NULL, NULL, NULL, kube_test_store_result,
+                              &result);
+  all = kube_client_list_finish (fixture->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->items->len, ==, 7);
   g_assert_cmpstr (last_request (fixture)->path, ==, "/api/v1/configmaps?limit=500");
@@ -502,8 +462,9 @@ test_large_body (Fixture       *fixture,
     }
   fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
 
-  kube_client_list_all_async (fixture->client, cms, "demo", NULL, NULL, store_result, &result);
-  all = kube_client_list_finish (fixture->client, run (&result), &error);
+  kube_client_list_all_async (fixture->client, cms, "demo", NULL, NULL, kube_test_store_result,
+                              &result);
+  all = kube_client_list_finish (fixture->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->items->len, ==, 50);
   g_assert_cmpuint (strlen (kube_json_path_string (g_ptr_array_index (all->items, 7), "data",
@@ -513,8 +474,8 @@ test_large_body (Fixture       *fixture,
   /* A response over the limit is refused. */
   kube_client_set_max_body_size (fixture->client, 1024 * 1024);
   kube_client_request_json_async (fixture->client, "GET", "/huge", NULL, NULL, NULL,
-                                  store_result, &result);
-  node = kube_client_object_finish (fixture->client, run (&result), &error);
+                                  kube_test_store_result, &result);
+  node = kube_client_object_finish (fixture->client, kube_test_wait_result (&result), &error);
   g_assert_null (node);
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "/huge"));
@@ -570,11 +531,11 @@ test_cancel (Fixture       *fixture,
   fixture_connect (fixture, kube_test_pki_get ()->ca.cert_pem, NULL, NULL);
   kube_test_server_fail_next (fixture->server, 503, "ServiceUnavailable", 20);
   kube_client_get_async (fixture->client, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
-                         "demo", "x", cancellable, store_result, &result);
+                         "demo", "x", cancellable, kube_test_store_result, &result);
   while (kube_test_server_get_requests (fixture->server)->len == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
-  g_assert_null (kube_client_get_finish (fixture->client, run (&result), &error));
+  g_assert_null (kube_client_get_finish (fixture->client, kube_test_wait_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -591,8 +552,9 @@ test_timeout (Fixture       *fixture,
 
   start = g_get_monotonic_time ();
   kube_client_request_json_async (fixture->client, "GET", "/slow", NULL, NULL, NULL,
-                                  store_result, &result);
-  g_assert_null (kube_client_object_finish (fixture->client, run (&result), &error));
+                                  kube_test_store_result, &result);
+  g_assert_null (kube_client_object_finish (fixture->client, kube_test_wait_result (&result),
+                                            &error));
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_TIMEOUT);
   g_assert_cmpstr (error->message, ==, "The server did not answer GET /slow within 1 s");
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
@@ -763,8 +725,8 @@ test_network_error (void)
   client = kube_client_new (connection);
 
   kube_client_get_async (client, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo", "x",
-                         NULL, store_result, &result);
-  g_assert_null (kube_client_get_finish (client, run (&result), &error));
+                         NULL, kube_test_store_result, &result);
+  g_assert_null (kube_client_get_finish (client, kube_test_wait_result (&result), &error));
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, url));
 
@@ -772,7 +734,7 @@ test_network_error (void)
   g_assert_finalize_object (client);
   g_assert_finalize_object (connection);
   g_assert_finalize_object (config);
-  remove_dir (dir);
+  kube_test_remove_tree (dir);
 }
 
 static void
@@ -805,7 +767,7 @@ test_config_errors (void)
   g_clear_error (&error);
   g_assert_finalize_object (config);
 
-  remove_dir (dir);
+  kube_test_remove_tree (dir);
 }
 
 int
@@ -813,7 +775,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  (void) wait_result;
 
   kube_test_pki_get ();
 
@@ -835,7 +796,6 @@ main (int   argc,
   ADD ("debug-http/subprocess", test_debug_http_subprocess);
   g_test_add_func ("/kube/client/debug-http", test_debug_http);
 #undef ADD
-  (void) fixture_setup_client_cert;
 
   return g_test_run ();
 }

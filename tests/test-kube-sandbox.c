@@ -34,40 +34,6 @@ static Sandbox sandbox;
 static guint scratch_counter;
 
 static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-run (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("timed out waiting: %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond, seconds) \
-  G_STMT_START { \
-    guint timeout_id = g_timeout_add_seconds (seconds, timed_out, (gpointer) #cond); \
-    while (!(cond)) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (timeout_id); \
-  } G_STMT_END
-
-static void
 line_read (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -109,7 +75,7 @@ sandbox_start (void)
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox.process));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_read, &line);
-  WAIT_FOR (line != NULL, 30);
+  KUBE_TEST_WAIT_FOR (line != NULL);
 
   words = g_strsplit (line, " ", 3);
   g_assert_cmpstr (words[0], ==, "READY");
@@ -133,24 +99,6 @@ sandbox_start (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 sandbox_stop (void)
 {
   g_autoptr(GError) error = NULL;
@@ -159,7 +107,7 @@ sandbox_stop (void)
   g_subprocess_wait (sandbox.process, NULL, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (sandbox.process);
-  remove_tree (sandbox.dir);
+  kube_test_remove_tree (sandbox.dir);
   g_free (sandbox.dir);
   g_free (sandbox.url);
   g_free (sandbox.kubeconfig);
@@ -217,26 +165,17 @@ session_new_token (void)
 }
 
 static void
-settle (GObject *object)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&object->ref_count) > 1 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 session_free (Session *session)
 {
   if (session->client != NULL)
     {
-      settle (G_OBJECT (session->client));
+      kube_test_settle (G_OBJECT (session->client));
       g_assert_finalize_object (session->client);
     }
   if (session->connection != NULL)
     g_assert_finalize_object (session->connection);
   g_assert_finalize_object (session->config);
-  remove_tree (session->dir);
+  kube_test_remove_tree (session->dir);
   g_free (session->dir);
   g_free (session);
 }
@@ -252,8 +191,8 @@ request_json (Session    *session,
   g_autoptr(JsonNode) node = body ? json_from_string (body, NULL) : NULL;
 
   kube_client_request_json_async (session->client, method, path, NULL, node, NULL,
-                                  store_result, &result);
-  return kube_client_object_finish (session->client, run (&result), error);
+                                  kube_test_store_result, &result);
+  return kube_client_object_finish (session->client, kube_test_wait_result (&result), error);
 }
 
 static GError *
@@ -322,17 +261,17 @@ test_verbs (void)
   g_clear_pointer (&got, json_node_unref);
 
   /* List, whole and one item per page: the same pods. */
-  kube_client_list_all_async (session->client, pods, "paging", NULL, NULL, store_result,
+  kube_client_list_all_async (session->client, pods, "paging", NULL, NULL, kube_test_store_result,
                               &result);
-  list = kube_client_list_finish (session->client, run (&result), &error);
+  list = kube_client_list_finish (session->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->items->len, ==, 7);
   g_assert_nonnull (list->resource_version);
   g_clear_object (&result);
 
   kube_client_list_all_async (session->client, pods, "paging", &one_per_page, NULL,
-                              store_result, &result);
-  paged = kube_client_list_finish (session->client, run (&result), &error);
+                              kube_test_store_result, &result);
+  paged = kube_client_list_finish (session->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (paged->items->len, ==, list->items->len);
   g_clear_object (&result);
@@ -340,24 +279,27 @@ test_verbs (void)
   /* Create, and create again. */
   body = node_from ("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":"
                     "{\"name\":\"client-test\"},\"data\":{\"a\":\"1\"}}");
-  kube_client_create_async (session->client, cms, "verbs", body, NULL, store_result, &result);
-  created = kube_client_object_finish (session->client, run (&result), &error);
+  kube_client_create_async (session->client, cms, "verbs", body, NULL, kube_test_store_result,
+                            &result);
+  created = kube_client_object_finish (session->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   rv = g_strdup (kube_json_path_string (created, "metadata", "resourceVersion", NULL));
   g_assert_nonnull (rv);
   g_clear_object (&result);
 
-  kube_client_create_async (session->client, cms, "verbs", body, NULL, store_result, &result);
-  g_assert_null (kube_client_object_finish (session->client, run (&result), &error));
+  kube_client_create_async (session->client, cms, "verbs", body, NULL, kube_test_store_result,
+                            &result);
+  g_assert_null (kube_client_object_finish (session->client, kube_test_wait_result (&result),
+                                            &error));
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_ALREADY_EXISTS);
   g_assert_nonnull (strstr (error->message, "client-test"));
   g_clear_error (&error);
   g_clear_object (&result);
 
   /* Get. */
-  kube_client_get_async (session->client, cms, "verbs", "client-test", NULL, store_result,
+  kube_client_get_async (session->client, cms, "verbs", "client-test", NULL, kube_test_store_result,
                          &result);
-  got = kube_client_get_finish (session->client, run (&result), &error);
+  got = kube_client_get_finish (session->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kube_json_path_string (got, "data", "a", NULL), ==, "1");
   g_clear_object (&result);
@@ -367,15 +309,16 @@ test_verbs (void)
   body = node_from ("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":"
                     "{\"name\":\"client-test\"},\"data\":{\"a\":\"2\"}}");
   kube_client_replace_async (session->client, cms, "verbs", "client-test", body, rv, NULL,
-                             store_result, &result);
-  replaced = kube_client_object_finish (session->client, run (&result), &error);
+                             kube_test_store_result, &result);
+  replaced = kube_client_object_finish (session->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kube_json_path_string (replaced, "data", "a", NULL), ==, "2");
   g_clear_object (&result);
 
   kube_client_replace_async (session->client, cms, "verbs", "client-test", body, rv, NULL,
-                             store_result, &result);
-  g_assert_null (kube_client_object_finish (session->client, run (&result), &error));
+                             kube_test_store_result, &result);
+  g_assert_null (kube_client_object_finish (session->client, kube_test_wait_result (&result),
+                                            &error));
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFLICT);
   g_clear_error (&error);
   g_clear_object (&result);
@@ -401,8 +344,9 @@ test_verbs (void)
         g_autoptr(JsonNode) patched = NULL;
 
         kube_client_patch_async (session->client, cms, "verbs", "client-test", patches[i].type,
-                                 patch, NULL, store_result, &result);
-        patched = kube_client_object_finish (session->client, run (&result), &error);
+                                 patch, NULL, kube_test_store_result, &result);
+        patched = kube_client_object_finish (session->client, kube_test_wait_result (&result),
+                                             &error);
         g_assert_no_error (error);
         g_assert_cmpstr (kube_json_path_string (patched, "data", patches[i].key, NULL), ==,
                          patches[i].value);
@@ -415,8 +359,10 @@ test_verbs (void)
     g_autoptr(JsonNode) bad = node_from ("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
                                          "\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
 
-    kube_client_create_async (session->client, cms, "verbs", bad, NULL, store_result, &result);
-    g_assert_null (kube_client_object_finish (session->client, run (&result), &error));
+    kube_client_create_async (session->client, cms, "verbs", bad, NULL, kube_test_store_result,
+                              &result);
+    g_assert_null (kube_client_object_finish (session->client, kube_test_wait_result (&result),
+                                              &error));
     g_assert_error (error, KUBE_ERROR, KUBE_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "metadata.name"));
     g_clear_error (&error);
@@ -426,8 +372,9 @@ test_verbs (void)
   /* Delete with a precondition that does not hold, then with one that does. */
   options.precondition_uid = "00000000-0000-0000-0000-000000000000";
   kube_client_delete_async (session->client, cms, "verbs", "client-test", &options, NULL,
-                            store_result, &result);
-  g_assert_null (kube_client_object_finish (session->client, run (&result), &error));
+                            kube_test_store_result, &result);
+  g_assert_null (kube_client_object_finish (session->client, kube_test_wait_result (&result),
+                                            &error));
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFLICT);
   g_clear_error (&error);
   g_clear_object (&result);
@@ -435,15 +382,15 @@ test_verbs (void)
   options.precondition_uid = kube_json_path_string (created, "metadata", "uid", NULL);
   options.propagation_policy = "Background";
   kube_client_delete_async (session->client, cms, "verbs", "client-test", &options, NULL,
-                            store_result, &result);
+                            kube_test_store_result, &result);
   g_clear_pointer (&got, json_node_unref);
-  got = kube_client_object_finish (session->client, run (&result), &error);
+  got = kube_client_object_finish (session->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  kube_client_get_async (session->client, cms, "verbs", "client-test", NULL, store_result,
+  kube_client_get_async (session->client, cms, "verbs", "client-test", NULL, kube_test_store_result,
                          &result);
-  g_assert_null (kube_client_get_finish (session->client, run (&result), &error));
+  g_assert_null (kube_client_get_finish (session->client, kube_test_wait_result (&result), &error));
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "client-test"));
   g_clear_object (&result);
@@ -676,8 +623,8 @@ list_now (Session    *session,
   KubeList *list;
 
   kube_client_list_all_async (session->client, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
-                              namespace, NULL, NULL, store_result, &result);
-  list = kube_client_list_finish (session->client, run (&result), &error);
+                              namespace, NULL, NULL, kube_test_store_result, &result);
+  list = kube_client_list_finish (session->client, kube_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return list;
 }
@@ -719,12 +666,12 @@ mutate (Session    *session,
                                   g_rand_int (rand));
           body = node_from (json);
           kube_client_create_async (session->client, cms, namespace, body, NULL,
-                                    store_result, &result);
+                                    kube_test_store_result, &result);
         }
       else if (choice == 0)
         {
           kube_client_delete_async (session->client, cms, namespace, name, NULL, NULL,
-                                    store_result, &result);
+                                    kube_test_store_result, &result);
         }
       else
         {
@@ -732,10 +679,10 @@ mutate (Session    *session,
           body = node_from (json);
           kube_client_patch_async (session->client, cms, namespace, name,
                                    choice == 1 ? KUBE_PATCH_MERGE : KUBE_PATCH_STRATEGIC_MERGE,
-                                   body, NULL, store_result, &result);
+                                   body, NULL, kube_test_store_result, &result);
         }
 
-      node = kube_client_object_finish (session->client, run (&result), &error);
+      node = kube_client_object_finish (session->client, kube_test_wait_result (&result), &error);
       if (node != NULL)
         {
           if (!g_hash_table_contains (names, name))

@@ -192,16 +192,6 @@ fixture_setup (Fixture       *fixture,
   fixture->mirror = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-/* Cancelled requests still hold the client until their callbacks have run. */
-static void
-settle (GObject *object)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&object->ref_count) > 1 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
@@ -211,7 +201,7 @@ fixture_teardown (Fixture       *fixture,
   g_ptr_array_unref (fixture->mirror);
   if (fixture->store != NULL)
     g_assert_finalize_object (fixture->store);
-  settle (G_OBJECT (fixture->client));
+  kube_test_settle (G_OBJECT (fixture->client));
   g_assert_finalize_object (fixture->client);
   g_assert_finalize_object (fixture->connection);
   g_assert_finalize_object (fixture->config);
@@ -222,21 +212,6 @@ fixture_teardown (Fixture       *fixture,
   g_rmdir (fixture->dir);
   g_free (fixture->dir);
 }
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("timed out waiting: %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    guint timeout_id = g_timeout_add_seconds (20, timed_out, (gpointer) #cond); \
-    while (!(cond)) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (timeout_id); \
-  } G_STMT_END
 
 static void
 put_pod (Fixture    *fixture,
@@ -262,8 +237,8 @@ start_store (Fixture    *fixture,
   kube_watch_set_backoff (kube_store_get_watch (fixture->store), 10, 200, 7);
   g_signal_connect (fixture->store, "items-changed", G_CALLBACK (on_items_changed), fixture);
   kube_store_start (fixture->store);
-  WAIT_FOR (kube_store_get_synced (fixture->store)
-            && kube_test_server_count_watches (fixture->server) == 1);
+  KUBE_TEST_WAIT_FOR (kube_store_get_synced (fixture->store)
+                      && kube_test_server_count_watches (fixture->server) == 1);
 }
 
 static void
@@ -287,8 +262,8 @@ test_store_sorted (Fixture       *fixture,
   put_pod (fixture, "alpha", "a", "Running");
   kube_test_server_remove (fixture->server, PODS, "zeta", "a");
   put_pod (fixture, "beta", "c", "Pending");
-  WAIT_FOR (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)) == 3
-            && kube_store_lookup (fixture->store, "beta", "c") != NULL);
+  KUBE_TEST_WAIT_FOR (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)) == 3
+                      && kube_store_lookup (fixture->store, "beta", "c") != NULL);
   assert_mirror (fixture);
   pod = kube_store_lookup (fixture->store, "alpha", "a");
   g_assert_nonnull (pod);
@@ -320,7 +295,7 @@ test_store_coalesces (Fixture       *fixture,
 
       put_pod (fixture, "demo", name, "Running");
     }
-  WAIT_FOR (fixture->changes > before);
+  KUBE_TEST_WAIT_FOR (fixture->changes > before);
   g_assert_cmpuint (fixture->changes, ==, before + 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 61);
   assert_mirror (fixture);
@@ -356,7 +331,7 @@ test_store_patches (Fixture       *fixture,
   put_pod (fixture, "beta", "pod-22", "Pending");       /* removed, then back */
   put_pod (fixture, "aaa", "first", "Pending");         /* added at both ends */
   put_pod (fixture, "zzz", "last", "Pending");
-  WAIT_FOR (fixture->changes > before);
+  KUBE_TEST_WAIT_FOR (fixture->changes > before);
 
   g_assert_cmpuint (fixture->changes, ==, before + 1);
   assert_mirror (fixture);
@@ -392,8 +367,8 @@ test_store_relists (Fixture       *fixture,
   put_pod (fixture, "demo", "new", "Pending");
   kube_test_server_expire (fixture->server);
   kube_test_server_drop_watches (fixture->server);
-  WAIT_FOR (kube_store_lookup (fixture->store, "demo", "new") != NULL
-            && kube_test_server_count_watches (fixture->server) == 1);
+  KUBE_TEST_WAIT_FOR (kube_store_lookup (fixture->store, "demo", "new") != NULL
+                      && kube_test_server_count_watches (fixture->server) == 1);
   g_assert_null (kube_store_lookup (fixture->store, "demo", "gone"));
   g_assert_nonnull (kube_store_lookup (fixture->store, "demo", "keep"));
   assert_mirror (fixture);
@@ -403,7 +378,7 @@ test_store_relists (Fixture       *fixture,
   before = fixture->changes;
   kube_test_server_expire (fixture->server);
   kube_test_server_drop_watches (fixture->server);
-  WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
+  KUBE_TEST_WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
   kube_store_flush (fixture->store);
   g_assert_cmpuint (fixture->changes, ==, before);
 }
@@ -418,7 +393,7 @@ test_store_error (Fixture       *fixture,
   fixture->store = kube_store_new (fixture->client, kube_resource_type_get (KUBE_RESOURCE_PODS),
                                    "secret-place", NULL, NULL);
   kube_store_start (fixture->store);
-  WAIT_FOR (kube_store_get_error (fixture->store) != NULL);
+  KUBE_TEST_WAIT_FOR (kube_store_get_error (fixture->store) != NULL);
   error = kube_store_get_error (fixture->store);
   g_assert_error ((GError *) error, KUBE_ERROR, KUBE_ERROR_FORBIDDEN);
   g_assert_false (kube_store_get_synced (fixture->store));

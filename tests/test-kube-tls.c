@@ -14,31 +14,6 @@
 #include "kube-json.h"
 #include "kube-test-server.h"
 
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* Serves @identity, connects with a kubeconfig made of @ca_pem and @cluster_extra, asks for
  * /version, and returns the error (NULL on success).  @insecure receives the connection's
  * flag. */
@@ -65,7 +40,8 @@ try_version (const KubeTestKeyPair *identity,
   if (insecure != NULL)
     *insecure = kube_connection_get_insecure (connection);
 
-  kube_client_request_json_async (client, "GET", "/version", NULL, NULL, NULL, store_result,
+  kube_client_request_json_async (client, "GET", "/version", NULL, NULL, NULL,
+                                  kube_test_store_result,
                                   &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -82,7 +58,7 @@ try_version (const KubeTestKeyPair *identity,
   kube_test_server_free (server);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  remove_dir (dir);
+  kube_test_remove_tree (dir);
   return error;
 }
 

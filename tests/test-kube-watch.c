@@ -160,16 +160,6 @@ fixture_setup (Fixture       *fixture,
   fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 }
 
-/* Cancelled requests still hold the client until their callbacks have run. */
-static void
-settle (GObject *object)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&object->ref_count) > 1 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
@@ -178,7 +168,7 @@ fixture_teardown (Fixture       *fixture,
 
   if (fixture->watch != NULL)
     g_assert_finalize_object (fixture->watch);
-  settle (G_OBJECT (fixture->client));
+  kube_test_settle (G_OBJECT (fixture->client));
   g_assert_finalize_object (fixture->client);
   g_assert_finalize_object (fixture->connection);
   g_assert_finalize_object (fixture->config);
@@ -191,21 +181,6 @@ fixture_teardown (Fixture       *fixture,
   g_rmdir (fixture->dir);
   g_free (fixture->dir);
 }
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("timed out waiting: %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    guint timeout_id = g_timeout_add_seconds (20, timed_out, (gpointer) #cond); \
-    while (!(cond)) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (timeout_id); \
-  } G_STMT_END
 
 static const char *
 last_event (Fixture *fixture)
@@ -253,7 +228,8 @@ test_watch (Fixture       *fixture,
   kube_watch_start (fixture->watch);
   g_assert_true (kube_watch_get_running (fixture->watch));
 
-  WAIT_FOR (fixture->synced == 1 && kube_test_server_count_watches (fixture->server) == 1);
+  KUBE_TEST_WAIT_FOR (fixture->synced == 1
+                      && kube_test_server_count_watches (fixture->server) == 1);
   g_assert_cmpuint (fixture->last_synced_len, ==, 1);
 
   /* Live events, in order, from this namespace only. */
@@ -265,7 +241,7 @@ test_watch (Fixture       *fixture,
                                 "{\"metadata\":{\"name\":\"one\",\"namespace\":\"demo\"},"
                                 "\"data\":{\"x\":\"y\"}}"));
   kube_test_server_remove (fixture->server, CM, "demo", "two");
-  WAIT_FOR (fixture->events->len == 3);
+  KUBE_TEST_WAIT_FOR (fixture->events->len == 3);
   g_assert_cmpstr (g_ptr_array_index (fixture->events, 0), ==, "ADDED two");
   g_assert_cmpstr (g_ptr_array_index (fixture->events, 1), ==, "MODIFIED one");
   g_assert_cmpstr (g_ptr_array_index (fixture->events, 2), ==, "DELETED two");
@@ -275,7 +251,7 @@ test_watch (Fixture       *fixture,
                                 "{\"metadata\":{\"name\":\"four\",\"namespace\":\"prod\"}}"));
   rv = g_strdup (kube_watch_get_resource_version (fixture->watch));
   kube_test_server_bookmark (fixture->server);
-  WAIT_FOR (g_strcmp0 (kube_watch_get_resource_version (fixture->watch), rv) != 0);
+  KUBE_TEST_WAIT_FOR (g_strcmp0 (kube_watch_get_resource_version (fixture->watch), rv) != 0);
   g_assert_cmpuint (fixture->events->len, ==, 3);
   g_clear_pointer (&rv, g_free);
 
@@ -285,39 +261,42 @@ test_watch (Fixture       *fixture,
   kube_test_server_drop_watches (fixture->server);
   g_free (kube_test_server_put (fixture->server, CM,
                                 "{\"metadata\":{\"name\":\"five\",\"namespace\":\"demo\"}}"));
-  WAIT_FOR (fixture->events->len == 4);
+  KUBE_TEST_WAIT_FOR (fixture->events->len == 4);
   g_assert_cmpstr (last_event (fixture), ==, "ADDED five");
   g_assert_true (has_watch_request_from (fixture, rv));
   g_assert_cmpuint (fixture->synced, ==, 1);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
 
   /* The version expires: 410 Gone, and the watch lists again. */
-  WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
+  KUBE_TEST_WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
   g_free (kube_test_server_put (fixture->server, CM,
                                 "{\"metadata\":{\"name\":\"six\",\"namespace\":\"demo\"}}"));
-  WAIT_FOR (fixture->events->len == 5);
+  KUBE_TEST_WAIT_FOR (fixture->events->len == 5);
   g_free (kube_test_server_put (fixture->server, CM,
                                 "{\"metadata\":{\"name\":\"seven\",\"namespace\":\"demo\"}}"));
-  WAIT_FOR (fixture->events->len == 6);
+  KUBE_TEST_WAIT_FOR (fixture->events->len == 6);
   kube_test_server_expire (fixture->server);
   kube_test_server_drop_watches (fixture->server);
-  WAIT_FOR (fixture->synced == 2);
+  KUBE_TEST_WAIT_FOR (fixture->synced == 2);
   g_assert_cmpuint (fixture->last_synced_len, ==, 4);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
 
   /* A server error on reconnecting is reported and retried after a backoff. */
-  WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
+  KUBE_TEST_WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
   kube_test_server_fail_next (fixture->server, 500, "InternalError", 0);
   kube_test_server_drop_watches (fixture->server);
-  WAIT_FOR (fixture->errors->len == 1 && kube_test_server_count_watches (fixture->server) == 1);
-  g_assert_error ((GError *) g_ptr_array_index (fixture->errors, 0), KUBE_ERROR, KUBE_ERROR_SERVER_ERROR);
+  KUBE_TEST_WAIT_FOR (fixture->errors->len == 1
+                      && kube_test_server_count_watches (fixture->server) == 1);
+  g_assert_error ((GError *) g_ptr_array_index (fixture->errors, 0), KUBE_ERROR,
+                  KUBE_ERROR_SERVER_ERROR);
   g_assert_true (kube_watch_get_running (fixture->watch));
 
   /* A refusal that retrying cannot fix stops the watch. */
   kube_test_server_fail_next (fixture->server, 403, "Forbidden", 0);
   kube_test_server_drop_watches (fixture->server);
-  WAIT_FOR (fixture->errors->len == 2);
-  g_assert_error ((GError *) g_ptr_array_index (fixture->errors, 1), KUBE_ERROR, KUBE_ERROR_FORBIDDEN);
+  KUBE_TEST_WAIT_FOR (fixture->errors->len == 2);
+  g_assert_error ((GError *) g_ptr_array_index (fixture->errors, 1), KUBE_ERROR,
+                  KUBE_ERROR_FORBIDDEN);
   g_assert_false (kube_watch_get_running (fixture->watch));
 }
 
@@ -331,14 +310,14 @@ test_stop_while_open (Fixture       *fixture,
   g_signal_connect (fixture->watch, "synced", G_CALLBACK (on_synced), fixture);
   g_signal_connect (fixture->watch, "event", G_CALLBACK (on_event), fixture);
   kube_watch_start (fixture->watch);
-  WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
+  KUBE_TEST_WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
 
   g_free (kube_test_server_put (fixture->server, CM,
                                 "{\"metadata\":{\"name\":\"l\",\"namespace\":\"a\","
                                 "\"labels\":{\"app\":\"x\"}}}"));
   g_free (kube_test_server_put (fixture->server, CM,
                                 "{\"metadata\":{\"name\":\"m\",\"namespace\":\"b\"}}"));
-  WAIT_FOR (fixture->events->len == 1);
+  KUBE_TEST_WAIT_FOR (fixture->events->len == 1);
   g_assert_cmpstr (last_event (fixture), ==, "ADDED l");
 
   /* Dropping the watch with its stream open closes the connection: the server notices the

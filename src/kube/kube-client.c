@@ -703,42 +703,29 @@ kube_client_get_finish (KubeClient    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-append_param (GString    *path,
-              const char *name,
-              const char *value)
-{
-  g_autofree char *escaped = NULL;
-
-  if (value == NULL || value[0] == '\0')
-    return;
-
-  escaped = g_uri_escape_string (value, NULL, FALSE);
-  g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') ? '&' : '?', name,
-                          escaped);
-}
-
-static char *
-list_path (const KubeResourceType *type,
-           const char             *namespace,
-           const KubeListOptions  *options)
+char *
+kube_resource_type_list_path (const KubeResourceType *type,
+                              const char             *namespace,
+                              const KubeListOptions  *options)
 {
   GString *path = g_string_new (NULL);
   g_autofree char *base = kube_resource_type_path (type, namespace, NULL);
 
+  g_return_val_if_fail (type != NULL, NULL);
+
   g_string_append (path, base);
   if (options != NULL)
     {
-      append_param (path, "labelSelector", options->label_selector);
-      append_param (path, "fieldSelector", options->field_selector);
+      kube_path_append_param (path, "labelSelector", options->label_selector);
+      kube_path_append_param (path, "fieldSelector", options->field_selector);
       if (options->limit > 0)
         {
           g_autofree char *limit = g_strdup_printf ("%u", options->limit);
 
-          append_param (path, "limit", limit);
+          kube_path_append_param (path, "limit", limit);
         }
-      append_param (path, "continue", options->continue_token);
-      append_param (path, "resourceVersion", options->resource_version);
+      kube_path_append_param (path, "continue", options->continue_token);
+      kube_path_append_param (path, "resourceVersion", options->resource_version);
     }
 
   return g_string_free (path, FALSE);
@@ -757,7 +744,8 @@ kube_client_list_async (KubeClient             *self,
   g_return_if_fail (type != NULL);
 
   run_request (self, kube_client_list_async, RESULT_LIST, "GET",
-               list_path (type, namespace, options), NULL, NULL, NULL, cancellable, callback,
+               kube_resource_type_list_path (type, namespace, options), NULL, NULL, NULL,
+               cancellable, callback,
                user_data);
 }
 

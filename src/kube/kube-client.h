@@ -50,6 +50,14 @@ char                   *kube_resource_type_path   (const KubeResourceType *type,
                                                    const char             *namespace,
                                                    const char             *name);
 
+typedef struct _KubeListOptions KubeListOptions;
+
+/* The list path of @type with the query that @options (which may be NULL) asks for:
+ * "/api/v1/namespaces/demo/pods?labelSelector=app%3Dx&limit=500". */
+char                   *kube_resource_type_list_path (const KubeResourceType *type,
+                                                      const char             *namespace,
+                                                      const KubeListOptions  *options);
+
 /* A page of a list. */
 typedef struct
 {
@@ -64,14 +72,14 @@ GType     kube_list_get_type  (void) G_GNUC_CONST;
 KubeList *kube_list_copy      (const KubeList *list);
 void      kube_list_free      (KubeList       *list);
 
-typedef struct
+struct _KubeListOptions
 {
   const char *label_selector;
   const char *field_selector;
   guint       limit;              /* 0: no paging */
   const char *continue_token;
   const char *resource_version;
-} KubeListOptions;
+};
 
 typedef enum
 {

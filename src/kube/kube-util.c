@@ -6,6 +6,8 @@
 
 #include "kube-util.h"
 
+#include <string.h>
+
 typedef struct
 {
   GSource *timeout;
@@ -94,4 +96,22 @@ kube_backoff_delay (guint  attempt,
     return (guint) base;
 
   return (guint) g_rand_int_range (rand, (gint32) (base / 2), (gint32) base + 1);
+}
+
+void
+kube_path_append_param (GString    *path,
+                        const char *name,
+                        const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (name != NULL);
+
+  if (value == NULL || value[0] == '\0')
+    return;
+
+  escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') ? '&' : '?', name,
+                          escaped);
 }

@@ -26,4 +26,10 @@ guint    kube_backoff_delay (guint  attempt,
                              guint  max_ms,
                              GRand *rand);
 
+/* Appends "?name=value" or "&name=value" to a request path, the value escaped; nothing when
+ * @value is NULL or empty. */
+void     kube_path_append_param (GString    *path,
+                                 const char *name,
+                                 const char *value);
+
 G_END_DECLS

@@ -752,27 +752,17 @@ stream_opened (GObject      *object,
 }
 
 static void
-append_param (GString    *path,
-              const char *name,
-              const char *value)
-{
-  g_autofree char *escaped = NULL;
-
-  if (value == NULL || value[0] == '\0')
-    return;
-
-  escaped = g_uri_escape_string (value, NULL, FALSE);
-  g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') ? '&' : '?', name,
-                          escaped);
-}
-
-static void
 connect_stream (KubeWatch *self)
 {
   g_autoptr(GString) path = g_string_new (NULL);
-  g_autofree char *base = kube_resource_type_path (self->type, self->namespace, NULL);
+  g_autofree char *base = NULL;
   g_autofree char *timeout = NULL;
   guint timeout_seconds;
+  KubeListOptions options = {
+    .label_selector = self->label_selector,
+    .field_selector = self->field_selector,
+    .resource_version = self->resource_version,
+  };
 
   close_stream (self);
   self->stream_cancellable = g_cancellable_new ();
@@ -784,13 +774,11 @@ connect_stream (KubeWatch *self)
   self->silence_seconds = timeout_seconds + SILENCE_MARGIN_SECONDS;
   timeout = g_strdup_printf ("%u", timeout_seconds);
 
+  base = kube_resource_type_list_path (self->type, self->namespace, &options);
   g_string_append (path, base);
-  append_param (path, "labelSelector", self->label_selector);
-  append_param (path, "fieldSelector", self->field_selector);
-  append_param (path, "resourceVersion", self->resource_version);
-  append_param (path, "allowWatchBookmarks", "true");
-  append_param (path, "timeoutSeconds", timeout);
-  append_param (path, "watch", "true");
+  kube_path_append_param (path, "allowWatchBookmarks", "true");
+  kube_path_append_param (path, "timeoutSeconds", timeout);
+  kube_path_append_param (path, "watch", "true");
 
   kube_client_request_stream_async (self->client, "GET", path->str, "application/json",
                                     self->stream_cancellable, stream_opened, self);
