@@ -66,10 +66,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   nul = memchr (data, '\0', size);
   if (nul != NULL)
     {
-      /* An object the fuzzer chose; skip it if json-glib cannot read it or it is too deep
-       * for json-glib's recursive parser to be the thing under test. */
-      g_autofree char *text = g_strndup ((const char *) data, nul - data);
+      /* An object the fuzzer chose, skipped when json-glib cannot read it.  It is kept
+       * small, so that json-glib's recursive parser is not what is under test. */
       g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *text = g_strndup ((const char *) data, nul - data);
 
       if (nul - data > 4096 ||
           !json_parser_load_from_data (parser, text, -1, NULL) ||
