@@ -1143,6 +1143,58 @@ test_security_secret (void)
 }
 
 static void
+test_tls_secret (void)
+{
+  g_autoptr(JsonNode) original = NULL;
+  g_autoptr(JsonNode) changed = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *admin_certificate = NULL;
+  g_autofree char *admin_key = NULL;
+  Client *client;
+  Response response;
+  guint code;
+
+  original = api_call ("GET", "/api/v1/namespaces/demo/secrets/elasticsearch-tls", &code);
+  g_assert_cmpuint (code, ==, 200);
+  json_object_remove_member (json_object_get_object_member (object_of (original), "metadata"),
+                             "resourceVersion");
+  text = json_to_string (original, FALSE);
+  changed = json_from_string (text, NULL);
+
+  /* The admin certificate as the REST certificate: signed by the same CA, but not for the
+   * node's names, so a client that checks the name refuses it. */
+  admin_certificate = secret_value (original, "admin-crt.pem");
+  admin_key = secret_value (original, "admin-key.pem");
+  set_secret_value (changed, "elk-rest-crt.pem", admin_certificate);
+  set_secret_value (changed, "elk-rest-key.pem", admin_key);
+  stored = api_send ("PUT", "/api/v1/namespaces/demo/secrets/elasticsearch-tls", changed, &code);
+  g_assert_cmpuint (code, ==, 200);
+
+  client = client_open ("elasticsearch-1", 9200, the_sandbox->cluster_ca);
+  g_assert_false (client_request (client, "GET", "/", "admin", the_sandbox->password, NULL,
+                                  &response, &error));
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_clear_error (&error);
+  response_clear (&response);
+  client_close (client);
+
+  g_clear_pointer (&stored, json_node_unref);
+  stored = api_send ("PUT", "/api/v1/namespaces/demo/secrets/elasticsearch-tls", original,
+                     &code);
+  g_assert_cmpuint (code, ==, 200);
+
+  client = client_open ("elasticsearch-1", 9200, the_sandbox->cluster_ca);
+  g_assert_true (client_request (client, "GET", "/", "admin", the_sandbox->password, NULL,
+                                 &response, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (response.status, ==, 200);
+  response_clear (&response);
+  client_close (client);
+}
+
+static void
 test_pod_loss (void)
 {
   g_autoptr(JsonNode) deleted = NULL;
@@ -1234,6 +1286,26 @@ test_pod_loss (void)
   g_assert_nonnull (strstr (response.body, "\"status\":\"yellow\""));
   response_clear (&response);
 
+  /* Two nodes of three gone: the shards whose two copies were on them are lost: red. */
+  g_clear_pointer (&deleted, json_node_unref);
+  deleted = api_call ("DELETE", "/api/v1/namespaces/demo/pods/elasticsearch-2", &code);
+  g_assert_cmpuint (code, ==, 200);
+  g_clear_pointer (&green, json_node_unref);
+  green = admin_get (client, "GET", "/_cluster/health?level=indices", NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (object_of (green), "status"), ==, "red");
+  g_assert_cmpint (json_object_get_int_member (object_of (green), "active_primary_shards"), <,
+                   json_object_get_int_member (object_of (green), "active_shards")
+                   + json_object_get_int_member (object_of (green), "unassigned_shards"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (
+                       json_object_get_object_member (object_of (green), "indices"),
+                       ".opendistro_security"), "status"), ==, "green");
+
+  g_clear_pointer (&green, json_node_unref);
+  green = admin_get (client, "GET", "/_cluster/health?wait_for_status=green&timeout=60s", NULL,
+                     200);
+  g_assert_cmpint (json_object_get_int_member (object_of (green), "number_of_nodes"), ==, 3);
+
   client_close (client);
 }
 
@@ -1254,6 +1326,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/odfe/wrong-ca", test_wrong_ca);
   g_test_add_func ("/sandbox/odfe/metrics", test_metrics);
   g_test_add_func ("/sandbox/odfe/security-secret", test_security_secret);
+  g_test_add_func ("/sandbox/odfe/tls-secret", test_tls_secret);
   g_test_add_func ("/sandbox/odfe/pod-loss", test_pod_loss);
 
   sandbox_start ();
