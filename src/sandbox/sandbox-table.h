@@ -16,8 +16,10 @@ G_BEGIN_DECLS
  * Node(p1), Readiness Gates(p1); StatefulSet: Name, Ready, Age, Containers(p1), Images(p1);
  * ConfigMap: Name, Data, Age; Secret: Name, Type, Data, Age; Service: Name, Type, Cluster-IP,
  * External-IP, Port(s), Age, Selector(p1); Namespace: Name, Status, Age; Event: Last Seen,
- * Type, Reason, Object, Message; PVC: Name, Status, Volume, Capacity, Access Modes,
- * StorageClass, Age; StorageClass, Node, PodDisruptionBudget likewise; any other: Name, Age).
+ * Type, Reason, Object, Subobject(p1), Source(p1), Message, First Seen(p1), Count(p1),
+ * Name(p1); PersistentVolumeClaim: Name, Status, Volume, Capacity, Access Modes,
+ * StorageClass, VolumeAttributesClass, Age, VolumeMode(p1); StorageClass, Node,
+ * PodDisruptionBudget likewise; any other: Name, Age).
  * Pod Status is computed as kubectl computes its STATUS column (Terminating when
  * deletionTimestamp is set, waiting/terminated container reasons such as ContainerCreating,
  * CrashLoopBackOff, Completed, Init:0/1, else the phase). Restarts as an integer, with
