@@ -27,9 +27,11 @@ GQuark    sandbox_patch_error_quark (void);
  * application/merge-patch+json, application/strategic-merge-patch+json,
  * application/apply-patch+yaml (the body is JSON; server-side apply is treated as a merge of
  * the applied fields, with lists merged by the same keys as strategic merge). @kind picks the
- * strategic-merge keys (containers/initContainers/env/volumes/volumeMounts/ports/
- * volumeClaimTemplates/conditions by name or containerPort/type, as the Kubernetes types
- * declare x-kubernetes-patch-merge-key). Returns the new object, or NULL with an error whose
+ * strategic-merge keys as the Kubernetes types declare x-kubernetes-patch-merge-key:
+ * containers/initContainers/env/volumes/imagePullSecrets by name, ports by containerPort
+ * (a Service's by port), volumeMounts by mountPath, conditions/addresses by type,
+ * ownerReferences by uid, finalizers as a set; other lists, volumeClaimTemplates among them
+ * (atomic in apps/v1), are replaced. Returns the new object, or NULL with an error whose
  * message the server puts in a 400/422 Status. Supports $patch: delete/replace/merge,
  * $setElementOrder/<list>, $retainKeys, $deleteFromPrimitiveList/<list>, null deletes a key;
  * JSON patch add/remove/replace/move/copy/test with RFC 6901 pointers (~0, ~1, "-"). */
