@@ -151,6 +151,20 @@ test_status_decode (void)
   g_assert_error (error, KUBE_ERROR, KUBE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "ConfigMap \"X\" is invalid"));
   g_assert_nonnull (strstr (error->message, "metadata.name: must be lower case"));
+
+  /* The causes travel with the error, through copies too, for views that mark fields. */
+  {
+    g_autoptr(GError) copy = g_error_copy (error);
+    const KubeStatus *carried = kube_error_get_status (copy);
+    const KubeStatusCause *cause;
+
+    g_assert_nonnull (carried);
+    g_assert_cmpuint (carried->causes->len, ==, 2);
+    cause = g_ptr_array_index (carried->causes, 0);
+    g_assert_cmpstr (cause->field, ==, "metadata.name");
+    g_assert_cmpstr (cause->reason, ==, "FieldValueInvalid");
+    g_assert_cmpuint (kube_error_get_retry_after (copy), ==, 0);
+  }
   g_clear_error (&error);
 
   /* Nesting that would exhaust json-glib's recursive parser is refused before parsing. */
@@ -502,6 +516,16 @@ test_retry_after (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC * 9 / 10);
   g_assert_cmpuint (kube_test_server_get_requests (fixture->server)->len, ==, 2);
   g_clear_pointer (&node, json_node_unref);
+
+  /* A server that keeps throttling: after three tries the error says how long it asked the
+   * client to wait, for callers that retry on their own (watches). */
+  for (guint i = 0; i < 4; i++)
+    kube_test_server_fail_next (fixture->server, 429, "TooManyRequests", 1);
+  node = do_get (fixture, "r", &error);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_TOO_MANY_REQUESTS);
+  g_assert_cmpuint (kube_error_get_retry_after (error), ==, 1);
+  g_assert_nonnull (kube_error_get_status (error));
+  g_clear_error (&error);
 
   /* Without Retry-After, a 429 or 500 is the caller's to handle. */
   kube_test_server_fail_next (fixture->server, 429, "TooManyRequests", 0);

@@ -466,6 +466,7 @@ body_complete (GTask *task)
 
       error = kube_error_new_from_response (status, soup_message_get_reason_phrase (data->message),
                                             body);
+      kube_error_set_retry_after (error, retry_after);
       g_debug ("%s %s: HTTP %u: %s", data->method, data->path, status, error->message);
       request_fail (task, error);
       return;

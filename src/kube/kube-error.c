@@ -15,9 +15,63 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-G_DEFINE_QUARK (kube-error-quark, kube_error)
-
 G_DEFINE_BOXED_TYPE (KubeStatus, kube_status, kube_status_copy, kube_status_free)
+
+/* What a KUBE_ERROR carries besides its message: the Status it was decoded from, for the
+ * field causes, and the server's Retry-After. */
+typedef struct
+{
+  KubeStatus *status;
+  guint       retry_after;
+} KubeErrorPrivate;
+
+static void
+kube_error_private_init (KubeErrorPrivate *priv)
+{
+}
+
+static void
+kube_error_private_copy (const KubeErrorPrivate *source,
+                         KubeErrorPrivate       *destination)
+{
+  destination->status = source->status ? kube_status_copy (source->status) : NULL;
+  destination->retry_after = source->retry_after;
+}
+
+static void
+kube_error_private_clear (KubeErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->status, kube_status_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (KubeError, kube_error)
+
+const KubeStatus *
+kube_error_get_status (const GError *error)
+{
+  if (error == NULL || error->domain != KUBE_ERROR)
+    return NULL;
+
+  return kube_error_get_private (error)->status;
+}
+
+guint
+kube_error_get_retry_after (const GError *error)
+{
+  if (error == NULL || error->domain != KUBE_ERROR)
+    return 0;
+
+  return kube_error_get_private (error)->retry_after;
+}
+
+void
+kube_error_set_retry_after (GError *error,
+                            guint   seconds)
+{
+  g_return_if_fail (error != NULL && error->domain == KUBE_ERROR);
+
+  kube_error_get_private (error)->retry_after = seconds;
+}
 
 static void
 kube_status_cause_free (gpointer data)
@@ -271,6 +325,7 @@ kube_error_new_from_status (const KubeStatus *status,
                             const char       *reason_phrase)
 {
   g_autoptr(GString) message = g_string_new (NULL);
+  GError *error;
   KubeError code;
 
   code = kube_error_code_for (http_status ? http_status : (status ? status->code : 0),
@@ -300,7 +355,14 @@ kube_error_new_from_status (const KubeStatus *status,
         g_string_append_printf (message, "\n%s", text);
     }
 
-  return g_error_new_literal (KUBE_ERROR, code, message->str);
+  error = g_error_new_literal (KUBE_ERROR, code, message->str);
+  if (status != NULL)
+    {
+      kube_error_get_private (error)->status = kube_status_copy (status);
+      kube_error_get_private (error)->retry_after = (guint) status->retry_after_seconds;
+    }
+
+  return error;
 }
 
 GError *

@@ -111,6 +111,14 @@ GError     *kube_error_new_from_response (guint            http_status,
                                           const char      *reason_phrase,
                                           GBytes          *body);
 
+/* The Status a KUBE_ERROR was decoded from (its field causes, details), or NULL. */
+const KubeStatus *kube_error_get_status      (const GError     *error);
+
+/* The seconds the server asked the client to wait (Retry-After), 0 when it did not say. */
+guint       kube_error_get_retry_after  (const GError     *error);
+void        kube_error_set_retry_after  (GError           *error,
+                                         guint             seconds);
+
 /* TRUE for failures worth retrying after a pause: network, timeouts, throttling, server
  * errors. */
 gboolean    kube_error_is_transient     (const GError     *error);

@@ -475,10 +475,16 @@ retry_slept (GObject      *object,
 }
 
 static void
-schedule_retry (KubeWatch *self)
+schedule_retry (KubeWatch    *self,
+                const GError *error)
 {
   guint delay = kube_backoff_delay (self->attempt, self->backoff_initial_ms,
                                     self->backoff_max_ms, self->rand);
+  guint retry_after = kube_error_get_retry_after (error);
+
+  /* The server's own Retry-After wins over a shorter backoff. */
+  if (retry_after > 0)
+    delay = MAX (delay, MIN (retry_after, 300) * 1000);
 
   self->attempt++;
   g_debug ("Watch of %s: trying again in %u ms", self->type->plural, delay);
@@ -499,7 +505,7 @@ handle_failure (KubeWatch    *self,
 
       /* A server that calls every version gone, even a fresh one, is not hammered. */
       if (self->gone_in_row++ > 0)
-        schedule_retry (self);
+        schedule_retry (self, error);
       else
         relist (self);
       return;
@@ -515,7 +521,7 @@ handle_failure (KubeWatch    *self,
     }
 
   /* A broken or odd stream is dropped and read again from the last version. */
-  schedule_retry (self);
+  schedule_retry (self, error);
 }
 
 /* Events, once parsed, in order. */
@@ -541,6 +547,8 @@ dispatch_event (KubeWatch *self,
       /* An ERROR event without a Status says nothing: treat it as a broken stream. */
       if (status == NULL)
         status_error->code = KUBE_ERROR_PROTOCOL;
+      else
+        kube_error_set_retry_after (status_error, (guint) status->retry_after_seconds);
 
       handle_failure (self, status_error);
       return FALSE;
