@@ -413,6 +413,17 @@ send_channel (SoupWebsocketConnection *connection,
     }
 }
 
+/* Closes @connection unless a close is already under way (from either side), which libsoup
+ * would refuse with a critical warning. */
+static void
+close_websocket (SoupWebsocketConnection *connection,
+                 gushort                  code,
+                 const char              *reason)
+{
+  if (soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (connection, code, reason);
+}
+
 /* Query parameters in order, with repeats, which libsoup's decoded table would lose. */
 static GPtrArray *
 query_values (SoupServerMessage *msg,
@@ -701,7 +712,7 @@ send_exit_status (SoupWebsocketConnection *connection,
   text = sandbox_json_to_string (status);
 
   send_channel (connection, FALSE, 3, text, strlen (text));
-  soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  close_websocket (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
 }
 
 /* `cat` with stdin: what arrives on channel 0 goes back on channel 1 until the client closes
@@ -812,7 +823,7 @@ on_local_written (GObject      *source,
   forward->writing = FALSE;
   if (error != NULL)
     {
-      soup_websocket_connection_close (forward->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      close_websocket (forward->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       return;
     }
 
@@ -856,7 +867,7 @@ on_local_read (GObject      *source,
   if (size <= 0)
     {
       /* The handler closed its end: the forwarded connection is over. */
-      soup_websocket_connection_close (forward->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      close_websocket (forward->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       return;
     }
 
@@ -956,7 +967,7 @@ handle_portforward (SandboxServer           *self,
       const char *text = "query parameter \"ports\" is required";
 
       send_channel (connection, base64, 1, text, strlen (text));
-      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      close_websocket (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       return;
     }
 
@@ -1015,7 +1026,7 @@ handle_portforward (SandboxServer           *self,
     }
 
   if (!connected)
-    soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+    close_websocket (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
 }
 
 void
@@ -1039,8 +1050,7 @@ sandbox_streams_websocket (SoupServer              *server,
 
   if (pod == NULL || request->subresource == NULL)
     {
-      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
-                                       "no such pod");
+      close_websocket (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "no such pod");
       return;
     }
 
@@ -1051,6 +1061,6 @@ sandbox_streams_websocket (SoupServer              *server,
            && (protocol == NULL || g_str_has_prefix (protocol, "v4.")))
     handle_portforward (self, msg, connection, pod);
   else
-    soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
-                                     "unsupported subprotocol for this subresource");
+    close_websocket (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                     "unsupported subprotocol for this subresource");
 }
