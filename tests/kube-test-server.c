@@ -599,6 +599,14 @@ serve_list (KubeTestServer    *self,
           g_free (rv);
           rv = g_strdup (parts[1]);
         }
+
+      /* A token from before a compaction is refused, as the API server does. */
+      if (g_ascii_strtoull (rv, NULL, 10) < self->expired_below)
+        {
+          send_status (msg, 410, "Expired", "The provided continue parameter is too old to "
+                       "display a consistent list result.", NULL);
+          return;
+        }
     }
 
   for (guint i = 0; i < objects->len; i++)

@@ -445,6 +445,21 @@ test_list_paging (Fixture       *fixture,
   g_clear_object (&result);
   g_clear_pointer (&all, kube_list_free);
 
+  /* A continue token that expired between pages: the list is read again in one piece. */
+  kube_test_server_expire (fixture->server);
+  options.continue_token = page->continue_token;
+  before = kube_test_server_get_requests (fixture->server)->len;
+  kube_client_list_all_async (fixture->client, cms, "demo", &options, NULL,
+                              kube_test_store_result, &result);
+  all = kube_client_list_finish (fixture->client, kube_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->items->len, ==, 5);
+  g_assert_cmpuint (kube_test_server_get_requests (fixture->server)->len - before, ==, 2);
+  g_assert_cmpstr (last_request (fixture)->path, ==,
+                   "/api/v1/namespaces/demo/configmaps?labelSelector=app%3Dx");
+  g_clear_object (&result);
+  g_clear_pointer (&all, kube_list_free);
+
   /* All namespaces. */
   kube_client_list_all_async (fixture->client, cms, NULL, NULL, NULL, kube_test_store_result,
                               &result);

@@ -760,6 +760,8 @@ typedef struct
   char                   *resource_version;
   guint                   limit;
   KubeList               *gathered;
+  gboolean                continued;   /* the request in flight carries a continue token */
+  gboolean                restarted;
 } ListAllData;
 
 static void
@@ -787,6 +789,20 @@ list_all_page (GObject      *object,
   ListAllData *data = g_task_get_task_data (task);
 
   page = kube_client_list_finish (KUBE_CLIENT (object), result, &error);
+  if (page == NULL && data->continued && !data->restarted
+      && g_error_matches (error, KUBE_ERROR, KUBE_ERROR_GONE))
+    {
+      /* The continue token expired between pages (the server compacted its history):
+       * read the whole list again in one piece, as kubectl's pager does. */
+      g_debug ("Listing %s: the continue token expired, listing again without paging",
+               data->type->plural);
+      data->restarted = TRUE;
+      data->limit = 0;
+      g_clear_pointer (&data->gathered, kube_list_free);
+      list_all_next (g_steal_pointer (&task), NULL);
+      return;
+    }
+
   if (page == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -827,6 +843,7 @@ list_all_next (GTask      *task,
     .resource_version = continue_token ? NULL : data->resource_version,
   };
 
+  data->continued = continue_token != NULL;
   kube_client_list_async (self, data->type, data->namespace, &options,
                           g_task_get_cancellable (task), list_all_page, task);
 }

@@ -508,7 +508,8 @@ message_sent (GObject      *object,
     {
       g_debug ("%s %s: 401, refreshing the credentials and trying once more", data->method,
                data->path);
-      g_input_stream_close (stream, NULL, NULL);
+      /* Nothing waits for the close: the connection is simply not reused. */
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       kube_auth_invalidate (self->auth);
       data->attempt++;
       send_with_credentials (g_steal_pointer (&task));
