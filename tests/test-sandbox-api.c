@@ -619,6 +619,35 @@ test_hostile_objects (void)
 }
 
 static void
+test_dry_run (void)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  g_autoptr(JsonNode) replaced = NULL;
+  g_autoptr(JsonNode) kept = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(JsonNode) still = NULL;
+
+  ensure_namespace ("dry");
+  answer = api_json ("POST", "/api/v1/namespaces/dry/configmaps?dryRun=All",
+                     "{\"metadata\":{\"name\":\"ghost\"},\"data\":{\"k\":\"v\"}}", 201);
+  g_assert_cmpstr (get_string (answer, "metadata.name"), ==, "ghost");
+  missing = api_json ("GET", "/api/v1/namespaces/dry/configmaps/ghost", NULL, 404);
+
+  create_configmap ("dry", "real", "{}");
+  replaced = api_json ("PUT", "/api/v1/namespaces/dry/configmaps/real?dryRun=All",
+                       "{\"metadata\":{\"name\":\"real\"},\"data\":{\"k\":\"changed\"}}", 200);
+  g_assert_cmpstr (get_string (replaced, "data.k"), ==, "changed");
+  kept = api_json ("GET", "/api/v1/namespaces/dry/configmaps/real", NULL, 200);
+  g_assert_cmpstr (get_string (kept, "data.k"), ==, "v");
+
+  /* kubectl sends a delete's dry run in the DeleteOptions. */
+  deleted = api_json ("DELETE", "/api/v1/namespaces/dry/configmaps/real",
+                      "{\"propagationPolicy\":\"Background\",\"dryRun\":[\"All\"]}", 200);
+  still = api_json ("GET", "/api/v1/namespaces/dry/configmaps/real", NULL, 200);
+}
+
+static void
 test_not_found_status (void)
 {
   g_autoptr(JsonNode) status = api_json ("GET", "/api/v1/namespaces/demo/pods/nope", NULL, 404);
@@ -1237,6 +1266,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/replace-conflict", test_replace_conflict);
   g_test_add_func ("/sandbox/api/secret-string-data", test_secret_string_data);
   g_test_add_func ("/sandbox/api/hostile-objects", test_hostile_objects);
+  g_test_add_func ("/sandbox/api/dry-run", test_dry_run);
   g_test_add_func ("/sandbox/api/not-found-status", test_not_found_status);
   g_test_add_func ("/sandbox/api/delete-preconditions", test_delete_preconditions);
   g_test_add_func ("/sandbox/api/graceful-pod-deletion", test_graceful_pod_deletion);

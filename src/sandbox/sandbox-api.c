@@ -594,6 +594,14 @@ fold_string_data (const SandboxResource *resource,
   json_object_remove_member (root, "stringData");
 }
 
+/* dryRun=All: everything is checked and answered, nothing is stored. */
+static SandboxUpdateFlags
+dry_run_flag (SandboxRequest *request)
+{
+  return g_strcmp0 (sandbox_request_query (request, "dryRun"), "All") == 0
+         ? SANDBOX_UPDATE_DRY_RUN : SANDBOX_UPDATE_NONE;
+}
+
 /* Fills in what the API server's defaulting would, for the fields clients look at. */
 static void
 apply_defaults (SandboxServer         *self,
@@ -696,8 +704,8 @@ handle_create (SandboxServer     *self,
   if (!check_namespace (self, msg, request))
     return;
 
-  created = sandbox_store_create (self->store, request->resource, request->namespace_, body,
-                                  &error);
+  created = sandbox_store_create_full (self->store, request->resource, request->namespace_,
+                                       body, dry_run_flag (request), &error);
   if (created == NULL)
     {
       sandbox_server_send_error (msg, error, request->resource,
@@ -717,7 +725,7 @@ handle_replace (SandboxServer     *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
-  SandboxUpdateFlags flags = SANDBOX_UPDATE_CHECK_VERSION;
+  SandboxUpdateFlags flags = SANDBOX_UPDATE_CHECK_VERSION | dry_run_flag (request);
   JsonNode *updated;
 
   if (request->name == NULL)
@@ -763,7 +771,7 @@ handle_patch (SandboxServer     *self,
   g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) patched = NULL;
-  SandboxUpdateFlags flags = SANDBOX_UPDATE_CHECK_VERSION;
+  SandboxUpdateFlags flags = SANDBOX_UPDATE_CHECK_VERSION | dry_run_flag (request);
   gboolean apply = g_strcmp0 (content_type, "application/apply-patch+yaml") == 0;
   JsonNode *existing;
   JsonNode *result;
@@ -820,8 +828,8 @@ handle_patch (SandboxServer     *self,
         return;
 
       apply_defaults (self, request->resource, patched);
-      result = sandbox_store_create (self->store, request->resource, request->namespace_,
-                                     patched, &error);
+      result = sandbox_store_create_full (self->store, request->resource, request->namespace_,
+                                          patched, dry_run_flag (request), &error);
       if (result == NULL)
         sandbox_server_send_error (msg, error, request->resource, request->name);
       else
@@ -985,6 +993,33 @@ handle_delete_collection (SandboxServer     *self,
   sandbox_server_send_json (msg, 200, answer, NULL);
 }
 
+/* kubectl puts a delete's dryRun in its DeleteOptions: {"dryRun":["All"]}. */
+static gboolean
+options_dry_run (JsonNode *options)
+{
+  JsonNode *dry_run;
+  JsonArray *values;
+
+  if (options == NULL)
+    return FALSE;
+
+  dry_run = json_object_get_member (json_node_get_object (options), "dryRun");
+  if (dry_run == NULL || !JSON_NODE_HOLDS_ARRAY (dry_run))
+    return FALSE;
+
+  values = json_node_get_array (dry_run);
+  for (guint i = 0; i < json_array_get_length (values); i++)
+    {
+      JsonNode *value = json_array_get_element (values, i);
+
+      if (json_node_get_value_type (value) == G_TYPE_STRING
+          && g_str_equal (json_node_get_string (value), "All"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 handle_delete (SandboxServer     *self,
                SoupServerMessage *msg,
@@ -1031,6 +1066,12 @@ handle_delete (SandboxServer     *self,
 
   if (!check_preconditions (msg, request, options, object))
     return;
+
+  if (dry_run_flag (request) != SANDBOX_UPDATE_NONE || options_dry_run (options))
+    {
+      sandbox_server_send_json (msg, 200, object, NULL);
+      return;
+    }
 
   deleted = delete_one (self, request->resource, request->namespace_, request->name, options,
                         &error);

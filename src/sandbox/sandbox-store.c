@@ -29,6 +29,9 @@ struct _SandboxStore
   GQueue      history;
   guint       history_size;
   guint64     history_start;
+
+  /* The result of the last dry run, which nothing else holds */
+  JsonNode   *dry_run_result;
 };
 
 enum
@@ -73,6 +76,7 @@ sandbox_store_finalize (GObject *object)
   SandboxStore *self = SANDBOX_STORE (object);
 
   g_hash_table_unref (self->tables);
+  g_clear_pointer (&self->dry_run_result, json_node_unref);
   g_queue_clear_full (&self->history, (GDestroyNotify) sandbox_event_free);
 
   G_OBJECT_CLASS (sandbox_store_parent_class)->finalize (object);
@@ -401,6 +405,30 @@ sandbox_store_create (SandboxStore          *self,
                       JsonNode              *object,
                       GError               **error)
 {
+  return sandbox_store_create_full (self, resource, namespace_, object, SANDBOX_UPDATE_NONE,
+                                    error);
+}
+
+/* Keeps @node as the answer to a dry run, valid until the next one; returns it. */
+static JsonNode *
+keep_dry_run (SandboxStore *self,
+              JsonNode     *node)
+{
+  g_clear_pointer (&self->dry_run_result, json_node_unref);
+  self->dry_run_result = json_node_ref (node);
+  return node;
+}
+
+/* As sandbox_store_create(); with SANDBOX_UPDATE_DRY_RUN in @flags, the object is checked
+ * and completed but not stored, and the answer is valid until the next dry run. */
+JsonNode *
+sandbox_store_create_full (SandboxStore          *self,
+                           const SandboxResource *resource,
+                           const char            *namespace_,
+                           JsonNode              *object,
+                           SandboxUpdateFlags     flags,
+                           GError               **error)
+{
   g_autoptr(JsonNode) copy = NULL;
   g_autofree char *key = NULL;
   g_autofree char *now = NULL;
@@ -464,17 +492,25 @@ sandbox_store_create (SandboxStore          *self,
 
   uid = g_uuid_string_random ();
   now = sandbox_timestamp_now ();
-  self->resource_version++;
-  version = g_strdup_printf ("%" G_GUINT64_FORMAT, self->resource_version);
   json_object_set_string_member (metadata, "uid", uid);
   json_object_set_string_member (metadata, "creationTimestamp", now);
-  json_object_set_string_member (metadata, "resourceVersion", version);
   if (json_object_has_member (root, "spec"))
     json_object_set_int_member (metadata, "generation", 1);
   else if (json_object_has_member (metadata, "generation"))
     json_object_remove_member (metadata, "generation");
   if (json_object_has_member (metadata, "deletionTimestamp"))
     json_object_remove_member (metadata, "deletionTimestamp");
+
+  if ((flags & SANDBOX_UPDATE_DRY_RUN) != 0)
+    {
+      if (json_object_has_member (metadata, "resourceVersion"))
+        json_object_remove_member (metadata, "resourceVersion");
+      return keep_dry_run (self, copy);
+    }
+
+  self->resource_version++;
+  version = g_strdup_printf ("%" G_GUINT64_FORMAT, self->resource_version);
+  json_object_set_string_member (metadata, "resourceVersion", version);
 
   g_hash_table_insert (table_for (self, resource), g_steal_pointer (&key),
                        json_node_ref (copy));
@@ -621,6 +657,9 @@ sandbox_store_update (SandboxStore          *self,
                                                                   "resourceVersion")));
   if (json_node_equal (copy, old))
     return old;
+
+  if ((flags & SANDBOX_UPDATE_DRY_RUN) != 0)
+    return keep_dry_run (self, copy);
 
   self->resource_version++;
   version = g_strdup_printf ("%" G_GUINT64_FORMAT, self->resource_version);

@@ -49,6 +49,8 @@ typedef enum
   SANDBOX_UPDATE_KEEP_STATUS = 1 << 1,
   /* Keep the stored spec and metadata, take only the status (a write to /status). */
   SANDBOX_UPDATE_STATUS_ONLY = 1 << 2,
+  /* Compute the result (dryRun=All) but store nothing and record no event. */
+  SANDBOX_UPDATE_DRY_RUN = 1 << 3,
 } SandboxUpdateFlags;
 
 #define SANDBOX_TYPE_STORE (sandbox_store_get_type ())
@@ -70,6 +72,12 @@ JsonNode     *sandbox_store_create                     (SandboxStore           *
                                                         const SandboxResource  *resource,
                                                         const char             *namespace_,
                                                         JsonNode               *object,
+                                                        GError                **error);
+JsonNode     *sandbox_store_create_full                (SandboxStore           *self,
+                                                        const SandboxResource  *resource,
+                                                        const char             *namespace_,
+                                                        JsonNode               *object,
+                                                        SandboxUpdateFlags      flags,
                                                         GError                **error);
 JsonNode     *sandbox_store_update                     (SandboxStore           *self,
                                                         const SandboxResource  *resource,
