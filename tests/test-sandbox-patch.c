@@ -128,6 +128,13 @@ static const PatchCase cases[] = {
          "'ports':[{'containerPort':9600,'name':'metrics'},"
          "{'containerPort':9200,'name':'http','protocol':'TCP'},"
          "{'containerPort':9300,'name':'transport'}]}]}"), OK },
+  /* Merge keys match by value: 9200.0 is 9200, the string "9200" is not. */
+  { "smp/merge-key-numbers-by-value", "Pod", SMP,
+    "{'spec':{'containers':[{'name':'a','ports':[{'containerPort':9200,'name':'http'}]}]}}",
+    "{'spec':{'containers':[{'name':'a','ports':[{'containerPort':9200.0,'protocol':'TCP'},"
+    "{'containerPort':'9200','name':'odd'}]}]}}",
+    "{'spec':{'containers':[{'name':'a','ports':[{'containerPort':9200,'name':'http',"
+    "'protocol':'TCP'},{'containerPort':'9200','name':'odd'}]}]}}", OK },
   { "smp/volume-mounts-by-mount-path", "Pod", SMP,
     "{'spec':{'containers':[{'name':'a','volumeMounts':[{'name':'data','mountPath':'/data'},"
     "{'name':'config','mountPath':'/config'}]}]}}",
@@ -721,6 +728,70 @@ test_long_values_shortened (void)
   g_assert_nonnull (strstr (error->message, "expected \"x\xc3\xa9"));
 }
 
+/* A long list is merged, reordered and pruned correctly (and in reasonable time: elements
+ * are found by hashing). */
+static void
+test_long_list (void)
+{
+  g_autoptr(GString) object_text = g_string_new ("{\"spec\":{\"containers\":["
+                                                 "{\"name\":\"a\",\"env\":[");
+  g_autoptr(GString) patch_text = g_string_new ("{\"spec\":{\"containers\":[{\"name\":\"a\","
+                                                "\"$setElementOrder/env\":[");
+  g_autoptr(JsonNode) object = NULL;
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n = 3000;
+  JsonArray *env;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (object_text, "%s{\"name\":\"E%u\",\"value\":\"%u\"}",
+                            i > 0 ? "," : "", i, i);
+  g_string_append (object_text, "]}]}}");
+
+  /* Reverse the order, delete every third element, change the value of every fifth. */
+  for (guint i = n; i-- > 0;)
+    if (i % 3 != 0)
+      g_string_append_printf (patch_text, "{\"name\":\"E%u\"},", i);
+  g_string_truncate (patch_text, patch_text->len - 1);
+  g_string_append (patch_text, "],\"env\":[");
+  for (guint i = n; i-- > 0;)
+    {
+      if (i % 3 == 0)
+        g_string_append_printf (patch_text, "{\"$patch\":\"delete\",\"name\":\"E%u\"},", i);
+      else if (i % 5 == 0)
+        g_string_append_printf (patch_text, "{\"name\":\"E%u\",\"value\":\"changed\"},", i);
+    }
+  g_string_truncate (patch_text, patch_text->len - 1);
+  g_string_append (patch_text, "]}]}}");
+
+  object = json_from_string (object_text->str, NULL);
+  body = g_bytes_new (patch_text->str, patch_text->len);
+  result = sandbox_patch_apply (object, "Pod", SMP, body, &error);
+  g_assert_no_error (error);
+
+  env = json_object_get_array_member (
+    json_array_get_object_element (
+      json_object_get_array_member (
+        json_object_get_object_member (json_node_get_object (result), "spec"), "containers"),
+      0),
+    "env");
+  g_assert_cmpuint (json_array_get_length (env), ==, n - (n + 2) / 3);
+  for (guint k = 0, i = n; i-- > 0;)
+    {
+      JsonObject *entry;
+      g_autofree char *name = NULL;
+
+      if (i % 3 == 0)
+        continue;
+      entry = json_array_get_object_element (env, k++);
+      name = g_strdup_printf ("E%u", i);
+      g_assert_cmpstr (json_object_get_string_member (entry, "name"), ==, name);
+      if (i % 5 == 0)
+        g_assert_cmpstr (json_object_get_string_member (entry, "value"), ==, "changed");
+    }
+}
+
 static void
 test_missing_content_type (void)
 {
@@ -752,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/patch/nesting-limit", test_nesting_limit);
   g_test_add_func ("/sandbox/patch/missing-content-type", test_missing_content_type);
   g_test_add_func ("/sandbox/patch/long-values-shortened", test_long_values_shortened);
+  g_test_add_func ("/sandbox/patch/long-list", test_long_list);
 
   return g_test_run ();
 }

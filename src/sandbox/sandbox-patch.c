@@ -206,6 +206,45 @@ is_number (JsonNode *node)
   return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
 }
 
+/* Whether @node (a number) is integral and within gint64, as 3 and 3.0 both are. */
+static gboolean
+integral_value (JsonNode *node,
+                gint64   *value)
+{
+  double number;
+
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *value = json_node_get_int (node);
+      return TRUE;
+    }
+
+  number = json_node_get_double (node);
+  if (number < -9.2e18 || number > 9.2e18 || number != (double) (gint64) number)
+    return FALSE;
+
+  *value = (gint64) number;
+  return TRUE;
+}
+
+/* Numbers compare by value: json-glib reads 1 as an integer and 1.0 as a double. */
+static gboolean
+numbers_equal (JsonNode *a,
+               JsonNode *b)
+{
+  gint64 x;
+  gint64 y;
+  gboolean a_integral = integral_value (a, &x);
+  gboolean b_integral = integral_value (b, &y);
+
+  if (a_integral && b_integral)
+    return x == y;
+  if (a_integral != b_integral)
+    return FALSE;
+
+  return json_node_get_double (a) == json_node_get_double (b);
+}
+
 /* Equality of JSON values as RFC 6902's "test" defines it: numbers by value, strings by
  * their characters, objects regardless of member order, arrays element by element. */
 static gboolean
@@ -224,12 +263,7 @@ values_equal (JsonNode *a,
 
     case JSON_NODE_VALUE:
       if (is_number (a) && is_number (b))
-        {
-          if (json_node_get_value_type (a) == G_TYPE_INT64 &&
-              json_node_get_value_type (b) == G_TYPE_INT64)
-            return json_node_get_int (a) == json_node_get_int (b);
-          return json_node_get_double (a) == json_node_get_double (b);
-        }
+        return numbers_equal (a, b);
       if (json_node_get_value_type (a) != json_node_get_value_type (b))
         return FALSE;
       if (json_node_get_value_type (a) == G_TYPE_STRING)
@@ -468,27 +502,130 @@ key_of (JsonNode   *element,
   return json_object_get_member (json_node_get_object (element), key);
 }
 
-/* The position in @list of the element that matches @element: by merge key for lists of
- * maps, by value otherwise; -1 when absent. */
-static gint
-index_in (GPtrArray  *list,
-          JsonNode   *element,
-          const char *key)
+/* Appends to @out a text that two values share exactly when values_equal () holds for them,
+ * so that list elements are found by hashing instead of by comparing every pair.  Each part
+ * ends itself (strings carry their length), so no separators are needed. */
+static void
+append_canonical (GString  *out,
+                  JsonNode *node)
 {
-  JsonNode *wanted = key != NULL ? key_of (element, key) : element;
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_VALUE:
+      {
+        GType type = json_node_get_value_type (node);
+        gint64 integer;
 
-  if (wanted == NULL)
+        if (type == G_TYPE_STRING)
+          {
+            const char *text = json_node_get_string (node);
+
+            g_string_append_printf (out, "s%" G_GSIZE_FORMAT ":", strlen (text));
+            g_string_append (out, text);
+          }
+        else if (type == G_TYPE_BOOLEAN)
+          g_string_append_c (out, json_node_get_boolean (node) ? 't' : 'f');
+        else if (integral_value (node, &integer))
+          g_string_append_printf (out, "i%" G_GINT64_FORMAT ";", integer);
+        else
+          g_string_append_printf (out, "d%.17g;", json_node_get_double (node));
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          append_canonical (out, json_array_get_element (array, i));
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) names = g_list_sort (json_object_get_members (object),
+                                              (GCompareFunc) strcmp);
+
+        g_string_append_c (out, '{');
+        for (GList *l = names; l != NULL; l = l->next)
+          {
+            g_string_append_printf (out, "%" G_GSIZE_FORMAT ":%s", strlen (l->data),
+                                    (const char *) l->data);
+            append_canonical (out, json_object_get_member (object, l->data));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append_c (out, 'z');
+      break;
+    }
+}
+
+/* What identifies @element in its list: its merge key's value for lists of maps, its whole
+ * value otherwise; NULL when it has no merge key. */
+static char *
+identity_of (JsonNode   *element,
+             const char *key)
+{
+  JsonNode *value = key != NULL ? key_of (element, key) : element;
+  GString *text;
+
+  if (value == NULL)
+    return NULL;
+
+  text = g_string_new (NULL);
+  append_canonical (text, value);
+  return g_string_free (text, FALSE);
+}
+
+/* Records that @element sits at @position, unless an element with its identity came
+ * earlier. */
+static void
+positions_add (GHashTable *positions,
+               JsonNode   *element,
+               const char *key,
+               gint        position)
+{
+  char *identity = identity_of (element, key);
+
+  if (identity == NULL || g_hash_table_contains (positions, identity))
+    g_free (identity);
+  else
+    g_hash_table_insert (positions, identity, GINT_TO_POINTER (position + 1));
+}
+
+/* The first position of each identity in @list. */
+static GHashTable *
+positions_new (GPtrArray  *list,
+               const char *key)
+{
+  GHashTable *positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    positions_add (positions, list->pdata[i], key, (gint) i);
+
+  return positions;
+}
+
+/* The position of the element matching @element, or -1. */
+static gint
+position_of (GHashTable *positions,
+             JsonNode   *element,
+             const char *key)
+{
+  g_autofree char *identity = identity_of (element, key);
+  gpointer value;
+
+  if (identity == NULL || !g_hash_table_lookup_extended (positions, identity, NULL, &value))
     return -1;
 
-  for (guint i = 0; i < list->len; i++)
-    {
-      JsonNode *candidate = key != NULL ? key_of (list->pdata[i], key) : list->pdata[i];
-
-      if (candidate != NULL && values_equal (candidate, wanted))
-        return (gint) i;
-    }
-
-  return -1;
+  return GPOINTER_TO_INT (value) - 1;
 }
 
 typedef struct
@@ -515,7 +652,7 @@ compare_ranked (gconstpointer a,
  * last, in their current order.  Each position is looked up once. */
 static void
 sort_by_order (GPtrArray  *items,
-               GPtrArray  *order,
+               GHashTable *order,
                const char *key)
 {
   g_autofree Ranked *ranked = NULL;
@@ -527,7 +664,7 @@ sort_by_order (GPtrArray  *items,
   ranked = g_new (Ranked, items->len);
   for (guint i = 0; i < items->len; i++)
     {
-      ranked[i].position = index_in (order, items->pdata[i], key);
+      ranked[i].position = position_of (order, items->pdata[i], key);
       if (ranked[i].position < 0)
         ranked[i].position = G_MAXINT;
       ranked[i].sequence = i;
@@ -552,6 +689,8 @@ normalize_order (GPtrArray  *merged,
 {
   g_autoptr(GPtrArray) patched = g_ptr_array_new ();
   g_autoptr(GPtrArray) server_only = g_ptr_array_new ();
+  g_autoptr(GHashTable) in_patch = positions_new (patch_order, key);
+  g_autoptr(GHashTable) in_server = positions_new (server_order, key);
   g_autofree gint *server_positions = NULL;
   g_autofree gint *patched_positions = NULL;
   JsonArray *result = json_array_sized_new (merged->len);
@@ -559,18 +698,18 @@ normalize_order (GPtrArray  *merged,
   guint j = 0;
 
   for (guint k = 0; k < merged->len; k++)
-    g_ptr_array_add (index_in (patch_order, merged->pdata[k], key) >= 0 ? patched : server_only,
+    g_ptr_array_add (position_of (in_patch, merged->pdata[k], key) >= 0 ? patched : server_only,
                      merged->pdata[k]);
 
-  sort_by_order (patched, patch_order, key);
-  sort_by_order (server_only, server_order, key);
+  sort_by_order (patched, in_patch, key);
+  sort_by_order (server_only, in_server, key);
 
   server_positions = g_new (gint, server_only->len + 1);
   patched_positions = g_new (gint, patched->len + 1);
   for (guint k = 0; k < server_only->len; k++)
-    server_positions[k] = index_in (server_order, server_only->pdata[k], key);
+    server_positions[k] = position_of (in_server, server_only->pdata[k], key);
   for (guint k = 0; k < patched->len; k++)
-    patched_positions[k] = index_in (server_order, patched->pdata[k], key);
+    patched_positions[k] = position_of (in_server, patched->pdata[k], key);
 
   while (i < server_only->len || j < patched->len)
     {
@@ -681,24 +820,30 @@ merge_scalar_list (JsonArray *original,
   g_autoptr(GPtrArray) server = array_elements (original);
   g_autoptr(GPtrArray) patched = array_elements (patch);
   g_autoptr(GPtrArray) merged = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = NULL;
 
   if (delete_list)
     {
+      g_autoptr(GHashTable) doomed = positions_new (patched, NULL);
       JsonArray *result = json_array_new ();
 
       for (guint i = 0; i < server->len; i++)
-        if (index_in (patched, server->pdata[i], NULL) < 0)
+        if (position_of (doomed, server->pdata[i], NULL) < 0)
           json_array_add_element (result, json_node_copy (server->pdata[i]));
       return result;
     }
 
   /* A set: the union, each value once. */
+  seen = positions_new (NULL, NULL);
   for (guint i = 0; i < server->len + patched->len; i++)
     {
       JsonNode *value = i < server->len ? server->pdata[i] : patched->pdata[i - server->len];
 
-      if (index_in (merged, value, NULL) < 0)
-        g_ptr_array_add (merged, value);
+      if (position_of (seen, value, NULL) < 0)
+        {
+          positions_add (seen, value, NULL, (gint) merged->len);
+          g_ptr_array_add (merged, value);
+        }
     }
 
   return normalize_order (merged, patched, server, NULL);
@@ -715,6 +860,9 @@ apply_list_directives (GPtrArray  *server,
                        const char *path,
                        GError    **error)
 {
+  g_autoptr(GHashTable) doomed = positions_new (NULL, key);
+  g_autoptr(GPtrArray) kept = NULL;
+
   *replace = FALSE;
 
   for (guint i = 0; i < json_array_get_length (patch); i++)
@@ -735,20 +883,12 @@ apply_list_directives (GPtrArray  *server,
 
       if (g_strcmp0 (value, "delete") == 0)
         {
-          JsonNode *name = key_of (element, key);
-
-          if (name == NULL)
+          if (key_of (element, key) == NULL)
             return fail (error, SANDBOX_PATCH_ERROR_INVALID,
                          "%s: a \"$patch\": \"delete\" element has no \"%s\" to say which "
                          "element to delete", path, key);
 
-          for (guint k = server->len; k-- > 0;)
-            {
-              JsonNode *candidate = key_of (server->pdata[k], key);
-
-              if (candidate != NULL && values_equal (candidate, name))
-                g_ptr_array_remove_index (server, k);
-            }
+          positions_add (doomed, element, key, 0);
         }
       else if (g_strcmp0 (value, "replace") == 0)
         *replace = TRUE;
@@ -761,6 +901,16 @@ apply_list_directives (GPtrArray  *server,
                        "replace or merge)", path, shown);
         }
     }
+
+  /* Every element a delete names goes, duplicates included. */
+  kept = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint i = 0; i < server->len; i++)
+    if (position_of (doomed, server->pdata[i], key) < 0)
+      g_ptr_array_add (kept, json_node_ref (server->pdata[i]));
+
+  g_ptr_array_set_size (server, 0);
+  for (guint i = 0; i < kept->len; i++)
+    g_ptr_array_add (server, json_node_ref (kept->pdata[i]));
 
   return TRUE;
 }
@@ -776,6 +926,7 @@ merge_map_list (Merge           *merge,
   g_autoptr(GPtrArray) server = array_elements (original);
   g_autoptr(GPtrArray) plain = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GHashTable) positions = NULL;
   const char *key = info->merge_key;
   gboolean replace;
 
@@ -806,6 +957,7 @@ merge_map_list (Merge           *merge,
 
   for (guint i = 0; i < server->len; i++)
     g_ptr_array_add (merged, deep_copy (server->pdata[i]));
+  positions = positions_new (merged, key);
 
   for (guint i = 0; i < plain->len; i++)
     {
@@ -822,7 +974,7 @@ merge_map_list (Merge           *merge,
           return NULL;
         }
 
-      found = index_in (merged, element, key);
+      found = position_of (positions, element, key);
       if (found >= 0)
         {
           JsonObject *original_element = json_node_dup_object (merged->pdata[found]);
@@ -841,6 +993,7 @@ merge_map_list (Merge           *merge,
 
           if (value == NULL)
             return NULL;
+          positions_add (positions, value, key, (gint) merged->len);
           g_ptr_array_add (merged, value);
         }
     }
