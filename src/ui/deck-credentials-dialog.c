@@ -38,20 +38,9 @@ on_entry_changed (DeckCredentialsDialog *self)
 }
 
 static void
-deck_credentials_dialog_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), DECK_TYPE_CREDENTIALS_DIALOG);
-
-  G_OBJECT_CLASS (deck_credentials_dialog_parent_class)->dispose (object);
-}
-
-static void
 deck_credentials_dialog_class_init (DeckCredentialsDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = deck_credentials_dialog_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/deck-credentials-dialog.ui");

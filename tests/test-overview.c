@@ -1,0 +1,413 @@
+/* test-overview.c: the cluster's Overview against a real searchdeck-sandbox
+ *
+ * The sandbox's demo cluster starts with no pod Ready; its pods become Ready
+ * one after another, so the page must go from "no pod Ready" or red, through
+ * yellow, to green on its own refreshes.  The password comes from a real
+ * keyring of the test's own, as it would for a user.
+ *
+ * Copyright 2026 The Searchdeck authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "kube-config.h"
+#include "kube-connection.h"
+#include "kube-store.h"
+
+#include "deck-cluster-page.h"
+#include "deck-credentials.h"
+#include "deck-credentials-dialog.h"
+#include "deck-overview-page.h"
+#include "keyring-session.h"
+#include "odfe-test-pki.h"
+
+static KeyringSession *keyring;
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *state_dir;
+  char        *kubeconfig;
+  char        *password;
+} Sandbox;
+
+/* Starts searchdeck-sandbox with its demo cluster, whose pods each take
+ * @ready_delay_ms to become Ready, and waits for its READY line. */
+static Sandbox *
+sandbox_start (guint ready_delay_ms)
+{
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *delay = g_strdup_printf ("%u", ready_delay_ms);
+  g_autofree char *password_path = NULL;
+  Sandbox *sandbox = g_new0 (Sandbox, 1);
+
+  sandbox->state_dir = g_dir_make_tmp ("searchdeck-overview-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  sandbox->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                       | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                       &error,
+                                       g_getenv ("SANDBOX_PATH"),
+                                       "--seed", "demo",
+                                       "--state-dir", sandbox->state_dir,
+                                       "--ready-delay", delay,
+                                       "--exit-on-stdin-eof",
+                                       NULL);
+  g_assert_no_error (error);
+
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox->process));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
+      g_auto(GStrv) words = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      words = g_strsplit (line, " ", 3);
+      if (g_strv_length (words) == 3 && g_str_equal (words[0], "READY"))
+        {
+          sandbox->kubeconfig = g_strdup (words[2]);
+          break;
+        }
+    }
+
+  password_path = g_build_filename (sandbox->state_dir, "demo-admin-password", NULL);
+  g_assert_true (g_file_get_contents (password_path, &sandbox->password, NULL, NULL));
+  g_strstrip (sandbox->password);
+
+  return sandbox;
+}
+
+static void
+sandbox_stop (Sandbox *sandbox)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", sandbox->state_dir);
+
+  /* It ends when its standard input does. */
+  g_output_stream_close (g_subprocess_get_stdin_pipe (sandbox->process), NULL, NULL);
+  g_subprocess_wait (sandbox->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+
+  g_object_unref (sandbox->process);
+  g_free (sandbox->state_dir);
+  g_free (sandbox->kubeconfig);
+  g_free (sandbox->password);
+  g_free (sandbox);
+}
+
+static KubeClient *
+client_for (Sandbox  *sandbox,
+            char    **context_name)
+{
+  const char *paths[2] = { sandbox->kubeconfig, NULL };
+  g_autoptr(KubeConfig) config = NULL;
+  g_autoptr(KubeConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = kube_config_load (paths, &error);
+  g_assert_no_error (error);
+  *context_name = g_strdup (kube_config_get_current_context (config));
+  connection = kube_connection_new (config, *context_name, &error);
+  g_assert_no_error (error);
+
+  return kube_client_new (connection);
+}
+
+static void
+stored (GObject      *source_object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (deck_credentials_store_finish (result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+keep_password (const char *context,
+               const char *password)
+{
+  DeckClusterRef ref = { context, "demo", "elasticsearch" };
+  gboolean done = FALSE;
+
+  deck_credentials_store_async (&ref, "admin", password, NULL, stored, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A window with a cluster page on the demo cluster, shown. */
+typedef struct
+{
+  Sandbox          *sandbox;
+  KubeClient       *client;
+  KubeStore        *store;
+  GtkWidget        *window;
+  DeckClusterPage  *page;
+  DeckOverviewPage *overview;
+} Fixture;
+
+static void
+fixture_open (Fixture    *fixture,
+              guint       ready_delay_ms,
+              const char *password)
+{
+  g_autofree char *context = NULL;
+
+  fixture->sandbox = sandbox_start (ready_delay_ms);
+  fixture->client = client_for (fixture->sandbox, &context);
+  keep_password (context, password != NULL ? password : fixture->sandbox->password);
+
+  fixture->store = kube_store_new (fixture->client,
+                                   kube_resource_type_get (KUBE_RESOURCE_STATEFULSETS),
+                                   "demo", NULL, NULL);
+  kube_store_start (fixture->store);
+
+  fixture->page = DECK_CLUSTER_PAGE (deck_cluster_page_new ());
+  fixture->overview = deck_cluster_page_get_overview (fixture->page);
+  deck_cluster_page_set_client (fixture->page, fixture->client, context);
+  deck_cluster_page_set_cluster (fixture->page, fixture->store, "demo", "elasticsearch");
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  GWeakRef page_ref;
+  GWeakRef overview_ref;
+  gint64 deadline;
+
+  g_weak_ref_init (&page_ref, fixture->page);
+  g_weak_ref_init (&overview_ref, fixture->overview);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+
+  /* Requests still under way hold the page until they are cancelled. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      GObject *page = g_weak_ref_get (&page_ref);
+      GObject *overview = g_weak_ref_get (&overview_ref);
+
+      if (page == NULL && overview == NULL)
+        break;
+      g_clear_object (&page);
+      g_clear_object (&overview);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_weak_ref_clear (&page_ref);
+  g_weak_ref_clear (&overview_ref);
+
+  kube_store_stop (fixture->store);
+  g_assert_finalize_object (fixture->store);
+  g_assert_finalize_object (fixture->client);
+  sandbox_stop (fixture->sandbox);
+}
+
+/* Runs the main loop until the overview has finished @n_rounds rounds. */
+static void
+wait_for_rounds (DeckOverviewPage *overview,
+                 guint             n_rounds,
+                 guint             seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (deck_overview_page_get_n_rounds (overview) < n_rounds)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+test_red_to_green (void)
+{
+  Fixture fixture = { 0 };
+  gboolean seen_not_green = FALSE;
+  guint last_round = 0;
+  gint64 deadline;
+  guint n_rounds;
+
+  if (keyring == NULL)
+    {
+      g_test_skip ("No keyring to keep the password in");
+      return;
+    }
+
+  /* Three pods, each Ready 4 s after the one before it: slower than the
+   * page's refreshes, so that it sees the cluster red or yellow first. */
+  fixture_open (&fixture, 4000, NULL);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (deck_overview_page_get_health (fixture.overview) != ODFE_HEALTH_GREEN)
+    {
+      guint round = deck_overview_page_get_n_rounds (fixture.overview);
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+
+      if (round != last_round)
+        {
+          OdfeHealthStatus health = deck_overview_page_get_health (fixture.overview);
+          const char *failure = deck_overview_page_get_failure (fixture.overview);
+
+          g_test_message ("Round %u: health %d, %s", round, health,
+                          failure != NULL ? failure : "no failure");
+
+          /* A failure is never shown beside a health. */
+          g_assert_true (failure == NULL || health == ODFE_HEALTH_UNKNOWN);
+          if (health == ODFE_HEALTH_RED || health == ODFE_HEALTH_YELLOW)
+            seen_not_green = TRUE;
+          last_round = round;
+        }
+
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  /* It was not green from the start: the page watched it become so. */
+  g_assert_true (seen_not_green);
+  g_assert_null (deck_overview_page_get_failure (fixture.overview));
+
+  /* The demo's node certificate is valid for long: no warning. */
+  g_assert_false (deck_overview_page_get_certificate_warning (fixture.overview));
+
+  /* Hidden, it stops asking: at most the round under way ends. */
+  gtk_widget_set_visible (fixture.window, FALSE);
+  n_rounds = deck_overview_page_get_n_rounds (fixture.overview);
+  deadline = g_get_monotonic_time () + 7 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (deck_overview_page_get_n_rounds (fixture.overview), <=, n_rounds + 1);
+
+  /* Shown again, it asks again at once. */
+  n_rounds = deck_overview_page_get_n_rounds (fixture.overview);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  wait_for_rounds (fixture.overview, n_rounds + 1, 3);
+  g_assert_cmpint (deck_overview_page_get_health (fixture.overview), ==, ODFE_HEALTH_GREEN);
+
+  fixture_close (&fixture);
+}
+
+static DeckCredentialsDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (DECK_IS_CREDENTIALS_DIALOG (window))
+        return DECK_CREDENTIALS_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_wrong_password (void)
+{
+  Fixture fixture = { 0 };
+  gint64 deadline;
+
+  if (keyring == NULL)
+    {
+      g_test_skip ("No keyring to keep the password in");
+      return;
+    }
+
+  /* Pods Ready at once; the keyring holds a wrong password. */
+  fixture_open (&fixture, 0, "not-the-password");
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (g_strcmp0 (deck_overview_page_get_failure (fixture.overview),
+                    "The Password Was Refused") != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  /* A 401 asks again, and nothing is shown as the cluster's health. */
+  g_assert_cmpint (deck_overview_page_get_health (fixture.overview), ==, ODFE_HEALTH_UNKNOWN);
+  g_assert_nonnull (find_dialog ());
+  g_assert_cmpstr (deck_credentials_dialog_get_user_name (find_dialog ()), ==, "admin");
+  g_assert_cmpstr (deck_credentials_dialog_get_password (find_dialog ()), ==, "");
+
+  /* Dropping the cluster closes the question about it. */
+  deck_cluster_page_set_cluster (fixture.page, NULL, NULL, NULL);
+  g_assert_null (find_dialog ());
+
+  fixture_close (&fixture);
+}
+
+static void
+test_certificate_expiry (void)
+{
+  OdfeTestPki *pki = odfe_test_pki_get ();
+  DeckOverviewPage *page = DECK_OVERVIEW_PAGE (g_object_ref_sink (deck_overview_page_new ()));
+
+  /* Ten years to go: no warning. */
+  deck_overview_page_show_certificate (page, pki->node.cert_pem, -1);
+  g_assert_false (deck_overview_page_get_certificate_warning (page));
+
+  /* Ten days to go: the warning is up. */
+  deck_overview_page_show_certificate (page, pki->expiring.cert_pem, -1);
+  g_assert_true (deck_overview_page_get_certificate_warning (page));
+
+  /* Expired two days ago: still warned. */
+  deck_overview_page_show_certificate (page, pki->expired.cert_pem, -1);
+  g_assert_true (deck_overview_page_get_certificate_warning (page));
+
+  /* Not a certificate: said so, as a warning too. */
+  deck_overview_page_show_certificate (page, "-----BEGIN CERTIFICATE-----\nAAAA\n", -1);
+  g_assert_true (deck_overview_page_get_certificate_warning (page));
+
+  /* None at all: nothing to warn about. */
+  deck_overview_page_show_certificate (page, NULL, 0);
+  g_assert_false (deck_overview_page_get_certificate_warning (page));
+
+  g_assert_cmpint (deck_overview_page_get_health (page), ==, ODFE_HEALTH_UNKNOWN);
+  g_assert_finalize_object (page);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *why = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  keyring = keyring_session_start (&why);
+  if (keyring == NULL)
+    g_test_message ("No keyring (%s): the tests against the sandbox are skipped", why);
+
+  g_test_add_func ("/overview/certificate-expiry", test_certificate_expiry);
+  g_test_add_func ("/overview/red-to-green", test_red_to_green);
+  g_test_add_func ("/overview/wrong-password", test_wrong_password);
+
+  status = g_test_run ();
+  keyring_session_stop (keyring);
+
+  return status;
+}
