@@ -12,8 +12,10 @@
  * that connection and is reported through ::stream-error.
  *
  * The pod is a Ready pod matching a selector, chosen when the first connection arrives.
- * When a forwarded stream ends from the pod's side, the pod is looked at again; if it is
- * gone, being deleted, replaced or no longer Ready, the next connections go to another.
+ * A watch on those pods lets it go the moment it starts terminating, stops being Ready or is
+ * replaced by a new pod of the same name (which the API server would otherwise route to,
+ * by name); when a forwarded stream ends from the pod's side, the pod is also looked at
+ * again.  Either way the next connections go to another Ready pod.
  * With no connection for the idle timeout, the listener closes itself.
  */
 
@@ -22,6 +24,7 @@
 #include "kube-portforward.h"
 #include "kube-error.h"
 #include "kube-json.h"
+#include "kube-watch.h"
 
 #include <string.h>
 
@@ -54,6 +57,7 @@ struct _KubePortForward
   guint            idle_timeout_ms;
 
   GSocketService  *service;
+  KubeWatch       *watch;
   GCancellable    *cancellable;
   GPtrArray       *streams;       /* Stream, one reference each */
   GPtrArray       *waiting;       /* Stream waiting for a pod, no reference */
@@ -343,11 +347,17 @@ on_websocket_message (SoupWebsocketConnection *websocket,
 static void check_pod (KubePortForward *self,
                        const char      *uid);
 
+/* Both "closing" (the pod's side sent its close frame) and "closed" (the connection is
+ * down, whoever started): the stream is over as soon as the pod's side says so, without
+ * waiting for the closing handshake, which a peer may take seconds to finish. */
 static void
 on_websocket_closed (SoupWebsocketConnection *websocket,
                      gpointer                 user_data)
 {
   Stream *stream = user_data;
+
+  if (stream->remote_closed)
+    return;
 
   g_debug ("Port-forward: pod %s closed the stream (code %u)", stream->pod_name,
            soup_websocket_connection_get_close_code (websocket));
@@ -464,6 +474,7 @@ websocket_connected (GObject      *object,
   soup_websocket_connection_set_max_incoming_payload_size (stream->websocket,
                                                            MAX_INCOMING_MESSAGE_SIZE);
   g_signal_connect (stream->websocket, "message", G_CALLBACK (on_websocket_message), stream);
+  g_signal_connect (stream->websocket, "closing", G_CALLBACK (on_websocket_closed), stream);
   g_signal_connect (stream->websocket, "closed", G_CALLBACK (on_websocket_closed), stream);
   g_signal_connect (stream->websocket, "error", G_CALLBACK (on_websocket_error), stream);
 
@@ -711,6 +722,72 @@ request_pod (KubePortForward *self,
     choose_pod (self);
 }
 
+/* Lets the chosen pod go when @pod (an update of it, or a pod of its name) says it should
+ * take no more traffic. */
+static void
+review_pod (KubePortForward *self,
+            JsonNode        *pod,
+            gboolean         deleted)
+{
+  const char *name = kube_json_path_string (pod, "metadata", "name", NULL);
+  const char *uid = kube_json_path_string (pod, "metadata", "uid", NULL);
+
+  if (self->pod_name == NULL || g_strcmp0 (name, self->pod_name) != 0)
+    return;
+
+  if (deleted || g_strcmp0 (uid, self->pod_uid) != 0 || !kube_pod_is_ready (pod))
+    forget_pod (self, NULL);
+}
+
+static void
+on_pod_event (KubeWatch          *watch,
+              KubeWatchEventType  type,
+              JsonNode           *object,
+              gpointer            user_data)
+{
+  KubePortForward *self = user_data;
+
+  if (type == KUBE_WATCH_EVENT_ADDED || type == KUBE_WATCH_EVENT_MODIFIED
+      || type == KUBE_WATCH_EVENT_DELETED)
+    review_pod (self, object, type == KUBE_WATCH_EVENT_DELETED);
+}
+
+static void
+on_pods_synced (KubeWatch *watch,
+                KubeList  *list,
+                gpointer   user_data)
+{
+  KubePortForward *self = user_data;
+  gboolean found = FALSE;
+
+  if (self->pod_name == NULL)
+    return;
+
+  for (guint i = 0; i < list->items->len; i++)
+    {
+      JsonNode *pod = list->items->pdata[i];
+
+      if (g_strcmp0 (kube_json_path_string (pod, "metadata", "name", NULL),
+                     self->pod_name) == 0)
+        {
+          found = TRUE;
+          review_pod (self, pod, FALSE);
+        }
+    }
+
+  if (!found)
+    forget_pod (self, NULL);
+}
+
+static void
+on_watch_error (KubeWatch    *watch,
+                const GError *error,
+                gpointer      user_data)
+{
+  /* The watch retries by itself; the pod is still checked when its streams end. */
+  g_debug ("Port-forward: the watch of its pods failed: %s", error->message);
+}
+
 /* The listener */
 
 static gboolean
@@ -771,6 +848,12 @@ shut_down (KubePortForward *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->idle_source, g_source_remove);
 
+  if (self->watch != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->watch, self);
+      kube_watch_stop (self->watch);
+    }
+
   if (self->service != NULL)
     {
       g_socket_service_stop (self->service);
@@ -793,6 +876,7 @@ kube_port_forward_dispose (GObject *object)
   KubePortForward *self = KUBE_PORT_FORWARD (object);
 
   shut_down (self);
+  g_clear_object (&self->watch);
   g_clear_object (&self->service);
   g_clear_object (&self->client);
 
@@ -952,6 +1036,13 @@ kube_port_forward_start (KubePortForward  *self,
   g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
   g_socket_service_start (self->service);
   self->started = TRUE;
+
+  self->watch = kube_watch_new (self->client, kube_resource_type_get (KUBE_RESOURCE_PODS),
+                                self->namespace, self->label_selector, self->field_selector);
+  g_signal_connect (self->watch, "event", G_CALLBACK (on_pod_event), self);
+  g_signal_connect (self->watch, "synced", G_CALLBACK (on_pods_synced), self);
+  g_signal_connect (self->watch, "error", G_CALLBACK (on_watch_error), self);
+  kube_watch_start (self->watch);
 
   g_debug ("Port-forward: 127.0.0.1:%u to port %u of a pod in %s", self->local_port,
            self->remote_port, self->namespace);
