@@ -809,6 +809,40 @@ test_cat (void)
     }
   g_assert_true (found_security);
 
+  /* Text tables, with a header line for ?v; sorting with s=. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) sorted = NULL;
+    g_auto(GStrv) lines = NULL;
+    Response response;
+    guint64 previous = G_MAXUINT64;
+
+    client_request (client, "GET", "/_cat/health?v&h=cluster,status,node.total", "admin",
+                    the_sandbox->password, NULL, &response, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_cmpstr (response.content_type, ==, "text/plain; charset=UTF-8");
+    lines = g_strsplit (response.body, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);
+    g_assert_true (g_regex_match_simple ("^cluster +status +node.total$", lines[0], 0, 0));
+    g_assert_true (g_regex_match_simple ("^demo +(green|yellow|red) +3$", lines[1], 0, 0));
+    response_clear (&response);
+
+    sorted = admin_get (client, "GET", "/_cat/indices?format=json&h=index,docs.count"
+                        "&s=docs.count:desc", NULL, 200);
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (sorted)); i++)
+      {
+        JsonObject *row = json_array_get_object_element (json_node_get_array (sorted), i);
+        guint64 count;
+
+        g_assert_true (g_ascii_string_to_unsigned (json_object_get_string_member (row,
+                                                                                  "docs.count"),
+                                                   10, 0, G_MAXUINT64, &count, NULL));
+        g_assert_cmpuint (count, <=, previous);
+        previous = count;
+      }
+  }
+
   stats = admin_get (client, "GET", "/_nodes/stats/jvm,os", NULL, 200);
   {
     JsonObject *all = json_object_get_object_member (object_of (stats), "nodes");
@@ -1247,7 +1281,7 @@ test_pod_loss (void)
   response_clear (&response);
   client_close (doomed);
 
-  /* One node of three gone: every shard keeps a copy, some lose one: yellow. */
+  /* One node of three gone: every shard keeps a copy, some lose one: yellow, never red. */
   for (guint i = 0; i < 50 && !yellow; i++)
     {
       g_autoptr(JsonNode) health = admin_get (client, "GET", "/_cluster/health", NULL, 200);
@@ -1255,13 +1289,12 @@ test_pod_loss (void)
 
       g_assert_cmpstr (status, !=, "red");
       yellow = g_str_equal (status, "yellow");
+      /* Yellow while the pod is away (a copy unassigned) or while its replacement
+       * recovers (a copy initializing). */
       if (yellow)
-        {
-          g_assert_cmpint (json_object_get_int_member (object_of (health), "unassigned_shards"),
-                           >, 0);
-          g_assert_cmpint (json_object_get_int_member (object_of (health), "number_of_nodes"),
-                           ==, 2);
-        }
+        g_assert_cmpint (json_object_get_int_member (object_of (health), "unassigned_shards")
+                         + json_object_get_int_member (object_of (health),
+                                                       "initializing_shards"), >, 0);
       else
         g_usleep (20000);
     }

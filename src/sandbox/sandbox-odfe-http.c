@@ -180,17 +180,9 @@ sandbox_odfe_http_send_json (SoupServerMessage *msg,
                              JsonNode          *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GHashTable) params = sandbox_odfe_http_get_query (msg);
   g_autofree char *text = NULL;
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
-  gboolean pretty = FALSE;
-
-  if (query != NULL)
-    {
-      g_autoptr(GHashTable) params = soup_form_decode (query);
-
-      pretty = sandbox_odfe_http_query_flag (params, "pretty");
-    }
+  gboolean pretty = sandbox_odfe_http_query_flag (params, "pretty");
 
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, pretty);
@@ -307,6 +299,40 @@ sandbox_odfe_http_get_json_body (SoupServerMessage *msg,
   return json_node_copy (json_parser_get_root (parser));
 }
 
+/* The parameters of @msg's URI.  Unlike soup_form_decode(), this keeps bare flags such as
+ * "?v" or "?pretty" (with an empty value), which Elasticsearch accepts. */
+GHashTable *
+sandbox_odfe_http_get_query (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+  GHashTable *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) pairs = NULL;
+
+  if (query == NULL)
+    return params;
+
+  pairs = g_strsplit (query, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      char *equals = strchr (pairs[i], '=');
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      /* A form-encoded "+" is a space. */
+      g_strdelimit (pairs[i], "+", ' ');
+      if (equals != NULL)
+        *equals = '\0';
+
+      name = g_uri_unescape_string (pairs[i], NULL);
+      value = equals != NULL ? g_uri_unescape_string (equals + 1, NULL) : g_strdup ("");
+      if (name != NULL && *name != '\0' && value != NULL)
+        g_hash_table_replace (params, g_steal_pointer (&name), g_steal_pointer (&value));
+    }
+
+  return params;
+}
+
 const char *
 sandbox_odfe_http_query (GHashTable *query,
                          const char *name)
@@ -326,6 +352,227 @@ sandbox_odfe_http_query_flag (GHashTable *query,
 
   value = g_hash_table_lookup (query, name);
   return value == NULL || *value == '\0' || g_ascii_strcasecmp (value, "false") != 0;
+}
+
+/* _cat */
+
+static const SandboxOdfeColumn *
+find_column (const SandboxOdfeColumn *columns,
+             guint                    n_columns,
+             const char              *name)
+{
+  for (guint i = 0; i < n_columns; i++)
+    {
+      g_auto(GStrv) aliases = g_strsplit (columns[i].aliases, ",", -1);
+
+      if (g_str_equal (columns[i].name, name) || g_strv_contains ((const char * const *) aliases,
+                                                                 name))
+        return &columns[i];
+    }
+
+  return NULL;
+}
+
+/* Orders two cell values as numbers when both are, as strings otherwise; NULL first. */
+int
+sandbox_odfe_http_compare_values (const char *a,
+                                  const char *b)
+{
+  char *end_a = NULL;
+  char *end_b = NULL;
+  double number_a, number_b;
+
+  if (a == NULL || b == NULL)
+    return (a == NULL) - (b == NULL);
+
+  number_a = g_ascii_strtod (a, &end_a);
+  number_b = g_ascii_strtod (b, &end_b);
+  if (end_a != a && *end_a == '\0' && end_b != b && *end_b == '\0')
+    return (number_a > number_b) - (number_a < number_b);
+
+  return strcmp (a, b);
+}
+
+typedef struct
+{
+  char    **keys;
+  gboolean *descending;
+} SortSpec;
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  GHashTable *first = *(GHashTable **) a;
+  GHashTable *second = *(GHashTable **) b;
+  SortSpec *spec = user_data;
+
+  for (guint i = 0; spec->keys[i] != NULL; i++)
+    {
+      int order = sandbox_odfe_http_compare_values (g_hash_table_lookup (first,
+                                                                         spec->keys[i]),
+                                                    g_hash_table_lookup (second,
+                                                                         spec->keys[i]));
+
+      if (order != 0)
+        return spec->descending[i] ? -order : order;
+    }
+
+  return 0;
+}
+
+/* A _cat answer: every value a string (JSON with format=json, an aligned table
+ * otherwise, with a header line for ?v), columns chosen with h=, rows sorted with s=.
+ * @rows: GHashTable* from column name to value (a string, or absent for null). */
+void
+sandbox_odfe_http_send_cat (SoupServerMessage       *msg,
+                            GHashTable              *query,
+                            const SandboxOdfeColumn *columns,
+                            guint                    n_columns,
+                            GPtrArray               *rows)
+{
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  const char *h = sandbox_odfe_http_query (query, "h");
+  const char *format = sandbox_odfe_http_query (query, "format");
+  const char *sort = sandbox_odfe_http_query (query, "s");
+
+  if (h != NULL && !g_str_equal (h, "*"))
+    {
+      g_auto(GStrv) names = g_strsplit (h, ",", -1);
+
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          const SandboxOdfeColumn *column = find_column (columns, n_columns, g_strstrip (names[i]));
+
+          if (column != NULL)
+            g_ptr_array_add (shown, (gpointer) column);
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < n_columns; i++)
+        {
+          if (columns[i].shown || h != NULL)
+            g_ptr_array_add (shown, (gpointer) &columns[i]);
+        }
+    }
+
+  if (sort != NULL)
+    {
+      g_auto(GStrv) keys = g_strsplit (sort, ",", -1);
+      guint n_keys = g_strv_length (keys);
+      g_autofree gboolean *descending = g_new0 (gboolean, n_keys);
+      SortSpec spec = { keys, descending };
+
+      for (guint i = 0; i < n_keys; i++)
+        {
+          char *colon = strchr (keys[i], ':');
+          const SandboxOdfeColumn *column;
+
+          if (colon != NULL)
+            {
+              descending[i] = g_str_equal (colon + 1, "desc");
+              *colon = '\0';
+            }
+          column = find_column (columns, n_columns, keys[i]);
+          if (column == NULL)
+            {
+              g_autofree char *reason = g_strdup_printf ("Unable to sort by unknown sort key "
+                                                         "`%s`", keys[i]);
+
+              sandbox_odfe_http_send_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                            "unsupported_operation_exception", reason);
+              return;
+            }
+          g_free (keys[i]);
+          keys[i] = g_strdup (column->name);
+        }
+      g_ptr_array_sort_with_data (rows, compare_rows, &spec);
+    }
+
+  if (g_strcmp0 (format, "json") == 0)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          json_builder_begin_object (builder);
+          for (guint c = 0; c < shown->len; c++)
+            {
+              const SandboxOdfeColumn *column = shown->pdata[c];
+
+              const char *value = g_hash_table_lookup (rows->pdata[r], column->name);
+
+              json_builder_set_member_name (builder, column->name);
+              if (value != NULL)
+                json_builder_add_string_value (builder, value);
+              else
+                json_builder_add_null_value (builder);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+
+      root = json_builder_get_root (builder);
+      sandbox_odfe_http_send_json (msg, SOUP_STATUS_OK, root);
+      return;
+    }
+  else if (format != NULL && !g_str_equal (format, "txt") && !g_str_equal (format, "text"))
+    {
+      g_autofree char *reason = g_strdup_printf ("Unsupported format [%s]", format);
+
+      sandbox_odfe_http_send_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                    "illegal_argument_exception", reason);
+      return;
+    }
+
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree guint *widths = g_new0 (guint, shown->len + 1);
+    gboolean header = sandbox_odfe_http_query_flag (query, "v");
+
+    for (guint c = 0; c < shown->len; c++)
+      {
+        const SandboxOdfeColumn *column = shown->pdata[c];
+
+        if (header)
+          widths[c] = strlen (column->name);
+        for (guint r = 0; r < rows->len; r++)
+          {
+            const char *value = g_hash_table_lookup (rows->pdata[r], column->name);
+
+            widths[c] = MAX (widths[c], value != NULL ? strlen (value) : 0);
+          }
+      }
+
+    for (int r = header ? -1 : 0; r < (int) rows->len; r++)
+      {
+        for (guint c = 0; c < shown->len; c++)
+          {
+            const SandboxOdfeColumn *column = shown->pdata[c];
+            const char *value = r < 0 ? column->name
+                                : g_hash_table_lookup (rows->pdata[r], column->name);
+
+            if (value == NULL)
+              value = "";
+            if (c > 0)
+              g_string_append_c (text, ' ');
+            if (column->numeric && r >= 0)
+              g_string_append_printf (text, "%*s", (int) widths[c], value);
+            else if (c + 1 < shown->len)
+              g_string_append_printf (text, "%-*s", (int) widths[c], value);
+            else
+              g_string_append (text, value);
+          }
+        g_string_append_c (text, '\n');
+      }
+
+    sandbox_odfe_http_send_text (msg, SOUP_STATUS_OK, "text/plain; charset=UTF-8",
+                                 text->str);
+  }
 }
 
 /* Values as _cat shows them */

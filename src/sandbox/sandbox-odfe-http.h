@@ -45,12 +45,30 @@ void        sandbox_odfe_http_send_error     (SoupServerMessage *msg,
 gboolean    sandbox_odfe_http_get_basic_auth (SoupServerMessage *msg,
                                               char             **user,
                                               char             **password);
+GHashTable *sandbox_odfe_http_get_query      (SoupServerMessage *msg);
 JsonNode   *sandbox_odfe_http_get_json_body  (SoupServerMessage *msg,
                                               GError           **error);
 const char *sandbox_odfe_http_query          (GHashTable        *query,
                                               const char        *name);
 gboolean    sandbox_odfe_http_query_flag     (GHashTable        *query,
                                               const char        *name);
+
+/* _cat */
+typedef struct
+{
+  const char *name;
+  const char *aliases;          /* comma-separated */
+  gboolean    shown;            /* shown without h= */
+  gboolean    numeric;          /* right-aligned in text */
+} SandboxOdfeColumn;
+
+void        sandbox_odfe_http_send_cat       (SoupServerMessage       *msg,
+                                              GHashTable              *query,
+                                              const SandboxOdfeColumn *columns,
+                                              guint                    n_columns,
+                                              GPtrArray               *rows);
+int         sandbox_odfe_http_compare_values (const char              *a,
+                                              const char              *b);
 
 /* Values as _cat shows them */
 char       *sandbox_odfe_http_format_bytes   (guint64            bytes,

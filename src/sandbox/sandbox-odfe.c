@@ -2190,224 +2190,6 @@ serve_health (Request *request,
   return FALSE;
 }
 
-/* _cat: every value a string, columns chosen with h=, sorted with s= */
-
-typedef struct
-{
-  const char *name;
-  const char *aliases;          /* comma-separated */
-  gboolean    shown;            /* shown without h= */
-  gboolean    numeric;          /* right-aligned in text */
-} Column;
-
-static const Column *
-find_column (const Column *columns,
-             guint         n_columns,
-             const char   *name)
-{
-  for (guint i = 0; i < n_columns; i++)
-    {
-      g_auto(GStrv) aliases = g_strsplit (columns[i].aliases, ",", -1);
-
-      if (g_str_equal (columns[i].name, name) || g_strv_contains ((const char * const *) aliases,
-                                                                 name))
-        return &columns[i];
-    }
-
-  return NULL;
-}
-
-static int
-compare_cells (const char *a,
-               const char *b)
-{
-  char *end_a = NULL;
-  char *end_b = NULL;
-  double number_a, number_b;
-
-  if (a == NULL || b == NULL)
-    return (a == NULL) - (b == NULL);
-
-  number_a = g_ascii_strtod (a, &end_a);
-  number_b = g_ascii_strtod (b, &end_b);
-  if (end_a != a && *end_a == '\0' && end_b != b && *end_b == '\0')
-    return (number_a > number_b) - (number_a < number_b);
-
-  return strcmp (a, b);
-}
-
-typedef struct
-{
-  char    **keys;
-  gboolean *descending;
-} SortSpec;
-
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  GHashTable *first = *(GHashTable **) a;
-  GHashTable *second = *(GHashTable **) b;
-  SortSpec *spec = user_data;
-
-  for (guint i = 0; spec->keys[i] != NULL; i++)
-    {
-      int order = compare_cells (g_hash_table_lookup (first, spec->keys[i]),
-                                 g_hash_table_lookup (second, spec->keys[i]));
-
-      if (order != 0)
-        return spec->descending[i] ? -order : order;
-    }
-
-  return 0;
-}
-
-/* @rows: GHashTable* from column name to value (a string, or absent for null). */
-static void
-send_cat (Request      *request,
-          const Column *columns,
-          guint         n_columns,
-          GPtrArray    *rows)
-{
-  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
-  const char *h = request_param (request, "h");
-  const char *format = request_param (request, "format");
-  const char *sort = request_param (request, "s");
-
-  if (h != NULL && !g_str_equal (h, "*"))
-    {
-      g_auto(GStrv) names = g_strsplit (h, ",", -1);
-
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          const Column *column = find_column (columns, n_columns, g_strstrip (names[i]));
-
-          if (column != NULL)
-            g_ptr_array_add (shown, (gpointer) column);
-        }
-    }
-  else
-    {
-      for (guint i = 0; i < n_columns; i++)
-        {
-          if (columns[i].shown || h != NULL)
-            g_ptr_array_add (shown, (gpointer) &columns[i]);
-        }
-    }
-
-  if (sort != NULL)
-    {
-      g_auto(GStrv) keys = g_strsplit (sort, ",", -1);
-      guint n_keys = g_strv_length (keys);
-      g_autofree gboolean *descending = g_new0 (gboolean, n_keys);
-      SortSpec spec = { keys, descending };
-
-      for (guint i = 0; i < n_keys; i++)
-        {
-          char *colon = strchr (keys[i], ':');
-          const Column *column;
-
-          if (colon != NULL)
-            {
-              descending[i] = g_str_equal (colon + 1, "desc");
-              *colon = '\0';
-            }
-          column = find_column (columns, n_columns, keys[i]);
-          if (column == NULL)
-            {
-              g_autofree char *reason = g_strdup_printf ("Unable to sort by unknown sort key "
-                                                         "`%s`", keys[i]);
-
-              sandbox_odfe_http_send_error (request->msg, SOUP_STATUS_BAD_REQUEST,
-                                            "unsupported_operation_exception", reason);
-              return;
-            }
-          g_free (keys[i]);
-          keys[i] = g_strdup (column->name);
-        }
-      g_ptr_array_sort_with_data (rows, compare_rows, &spec);
-    }
-
-  if (g_strcmp0 (format, "json") == 0)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint r = 0; r < rows->len; r++)
-        {
-          json_builder_begin_object (builder);
-          for (guint c = 0; c < shown->len; c++)
-            {
-              const Column *column = shown->pdata[c];
-
-              add_string (builder, column->name, g_hash_table_lookup (rows->pdata[r],
-                                                                      column->name));
-            }
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-
-      root = json_builder_get_root (builder);
-      sandbox_odfe_http_send_json (request->msg, SOUP_STATUS_OK, root);
-      return;
-    }
-  else if (format != NULL && !g_str_equal (format, "txt") && !g_str_equal (format, "text"))
-    {
-      g_autofree char *reason = g_strdup_printf ("Unsupported format [%s]", format);
-
-      sandbox_odfe_http_send_error (request->msg, SOUP_STATUS_BAD_REQUEST,
-                                    "illegal_argument_exception", reason);
-      return;
-    }
-
-  {
-    g_autoptr(GString) text = g_string_new (NULL);
-    g_autofree guint *widths = g_new0 (guint, shown->len + 1);
-    gboolean header = sandbox_odfe_http_query_flag (request->query, "v");
-
-    for (guint c = 0; c < shown->len; c++)
-      {
-        const Column *column = shown->pdata[c];
-
-        if (header)
-          widths[c] = strlen (column->name);
-        for (guint r = 0; r < rows->len; r++)
-          {
-            const char *value = g_hash_table_lookup (rows->pdata[r], column->name);
-
-            widths[c] = MAX (widths[c], value != NULL ? strlen (value) : 0);
-          }
-      }
-
-    for (int r = header ? -1 : 0; r < (int) rows->len; r++)
-      {
-        for (guint c = 0; c < shown->len; c++)
-          {
-            const Column *column = shown->pdata[c];
-            const char *value = r < 0 ? column->name
-                                : g_hash_table_lookup (rows->pdata[r], column->name);
-
-            if (value == NULL)
-              value = "";
-            if (c > 0)
-              g_string_append_c (text, ' ');
-            if (column->numeric && r >= 0)
-              g_string_append_printf (text, "%*s", (int) widths[c], value);
-            else if (c + 1 < shown->len)
-              g_string_append_printf (text, "%-*s", (int) widths[c], value);
-            else
-              g_string_append (text, value);
-          }
-        g_string_append_c (text, '\n');
-      }
-
-    sandbox_odfe_http_send_text (request->msg, SOUP_STATUS_OK, "text/plain; charset=UTF-8",
-                                 text->str);
-  }
-}
-
 static GHashTable *
 row_new (void)
 {
@@ -2423,7 +2205,7 @@ row_set (GHashTable *row,
     g_hash_table_insert (row, (gpointer) column, value);
 }
 
-static const Column node_columns[] = {
+static const SandboxOdfeColumn node_columns[] = {
   { "id", "nodeId", FALSE, FALSE },
   { "pid", "p", FALSE, TRUE },
   { "ip", "i", TRUE, FALSE },
@@ -2564,11 +2346,12 @@ serve_cat_nodes (Request *request,
       g_ptr_array_add (rows, row);
     }
 
-  send_cat (request, node_columns, G_N_ELEMENTS (node_columns), rows);
+  sandbox_odfe_http_send_cat (request->msg, request->query, node_columns,
+                              G_N_ELEMENTS (node_columns), rows);
   return TRUE;
 }
 
-static const Column index_columns[] = {
+static const SandboxOdfeColumn index_columns[] = {
   { "health", "h", TRUE, FALSE },
   { "status", "s", TRUE, FALSE },
   { "index", "i,idx", TRUE, FALSE },
@@ -2631,11 +2414,12 @@ serve_cat_indices (Request *request,
       g_ptr_array_add (rows, row);
     }
 
-  send_cat (request, index_columns, G_N_ELEMENTS (index_columns), rows);
+  sandbox_odfe_http_send_cat (request->msg, request->query, index_columns,
+                              G_N_ELEMENTS (index_columns), rows);
   return TRUE;
 }
 
-static const Column health_columns[] = {
+static const SandboxOdfeColumn health_columns[] = {
   { "epoch", "t,time", TRUE, TRUE },
   { "timestamp", "ts,hms,hhmmss", TRUE, FALSE },
   { "cluster", "cl", TRUE, FALSE },
@@ -2684,7 +2468,8 @@ serve_cat_health (Request *request,
   row_set (row, "active_shards_percent", g_strconcat (percent, "%", NULL));
   g_ptr_array_add (rows, row);
 
-  send_cat (request, health_columns, G_N_ELEMENTS (health_columns), rows);
+  sandbox_odfe_http_send_cat (request->msg, request->query, health_columns,
+                              G_N_ELEMENTS (health_columns), rows);
   return TRUE;
 }
 
@@ -3416,7 +3201,7 @@ compare_hits (gconstpointer a,
       g_autofree char *y = node_text (source_field (json_node_get_object (second->document->source),
                                                     sort->field));
 
-      order = compare_cells (x, y);
+      order = sandbox_odfe_http_compare_values (x, y);
     }
 
   return sort->descending ? -order : order;
@@ -3987,7 +3772,7 @@ on_rest_request (SoupServer        *server,
   request->connection->statefulset = g_strdup (connection->statefulset);
   request->connection->pod = g_strdup (connection->pod);
   request->path = g_strdup (path);
-  request->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  request->query = sandbox_odfe_http_get_query (msg);
   request->started_us = g_get_monotonic_time ();
 
   if (handle_rest (request))
@@ -4394,7 +4179,11 @@ on_metrics_request (SoupServer        *server,
       return;
     }
 
-  serve_pa_metrics (self, msg, connection, query);
+  {
+    g_autoptr(GHashTable) params = sandbox_odfe_http_get_query (msg);
+
+    serve_pa_metrics (self, msg, connection, params);
+  }
 }
 
 /* Forwarded connections */
