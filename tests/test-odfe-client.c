@@ -909,6 +909,38 @@ test_bad_arguments (void)
   g_assert_error (error, ODFE_ERROR, ODFE_ERROR_CONFIG);
 }
 
+/* SEARCHDECK_DEBUG=http prints the headers, but never the credentials. */
+static void
+test_debug_redacts (void)
+{
+  g_autofree char *encoded = g_base64_encode ((const guchar *) USER ":" PASSWORD,
+                                              strlen (USER ":" PASSWORD));
+  g_autofree char *pattern = g_strdup_printf ("*%s*", encoded);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(Cluster) cluster = NULL;
+      g_autoptr(OdfeClient) client = NULL;
+      g_autoptr(OdfeHealth) health = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_setenv ("SEARCHDECK_DEBUG", "http", TRUE);
+      cluster = cluster_new (&odfe_test_pki_get ()->node);
+      client = default_client (cluster);
+      health = get_health (client, NULL, 0, &error);
+      g_assert_no_error (error);
+      finish_client (g_steal_pointer (&client));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, 0);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*> GET /_cluster/health HTTP/1.1*");
+  g_test_trap_assert_stderr ("*> Authorization: [redacted]*");
+  g_test_trap_assert_stderr_unmatched (pattern);
+  g_test_trap_assert_stderr_unmatched ("*" PASSWORD "*");
+}
+
 /* Error bodies, one shape after another. */
 static void
 test_error_shapes (void)
@@ -1623,6 +1655,7 @@ main (int   argc,
   g_test_add_func ("/odfe/client/answers", test_answers);
   g_test_add_func ("/odfe/client/cancel", test_cancel);
   g_test_add_func ("/odfe/client/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/odfe/client/debug-redacts", test_debug_redacts);
   g_test_add_func ("/odfe/client/ca-from-secret", test_ca_from_secret);
   g_test_add_func ("/odfe/error/shapes", test_error_shapes);
   g_test_add_func ("/odfe/client/through-port-forward", test_through_port_forward);

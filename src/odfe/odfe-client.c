@@ -712,6 +712,42 @@ odfe_read_cluster_ca_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* SEARCHDECK_DEBUG=http: the headers of every exchange, with credentials blotted out. */
+static void
+print_header_line (SoupLogger         *logger,
+                   SoupLoggerLogLevel  level,
+                   char                direction,
+                   const char         *data,
+                   gpointer            user_data)
+{
+  static const char * const secret_headers[] = {
+    "Authorization:", "Proxy-Authorization:", "Cookie:", "Set-Cookie:", NULL
+  };
+
+  for (guint i = 0; secret_headers[i] != NULL; i++)
+    if (g_ascii_strncasecmp (data, secret_headers[i], strlen (secret_headers[i])) == 0)
+      {
+        g_printerr ("%c %s [redacted]\n", direction, secret_headers[i]);
+        return;
+      }
+
+  g_printerr ("%c %s\n", direction, data);
+}
+
+static gboolean
+wants_http_debug (void)
+{
+  g_auto(GStrv) words = NULL;
+  const char *setting = g_getenv ("SEARCHDECK_DEBUG");
+
+  if (setting == NULL)
+    return FALSE;
+
+  words = g_strsplit_set (setting, ",: ", -1);
+  return g_strv_contains ((const char * const *) words, "http")
+         || g_strv_contains ((const char * const *) words, "all");
+}
+
 /* The client */
 
 static void
@@ -792,6 +828,14 @@ odfe_client_new (const char  *base_url,
                                 "max-conns-per-host", 4,
                                 "user-agent", "Searchdeck/" PACKAGE_VERSION,
                                 NULL);
+
+  if (wants_http_debug ())
+    {
+      g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
+
+      soup_logger_set_printer (logger, print_header_line, NULL, NULL);
+      soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (logger));
+    }
 
   return g_steal_pointer (&self);
 }
