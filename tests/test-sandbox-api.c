@@ -680,22 +680,40 @@ test_graceful_pod_deletion (void)
 {
   g_autoptr(JsonNode) created = NULL;
   g_autoptr(JsonNode) deleting = NULL;
-  g_autoptr(JsonNode) gone = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   ensure_namespace ("pods");
   created = api_json ("POST", "/api/v1/namespaces/pods/pods",
                       "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\","
                       "\"image\":\"busybox\"}]}}", 201);
 
+  /* The answer is the pod, terminating: a deletionTimestamp and the grace period. */
   deleting = api_json ("DELETE", "/api/v1/namespaces/pods/pods/p", "{}", 200);
   g_assert_nonnull (get_string (deleting, "metadata.deletionTimestamp"));
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (json_node_get_object (deleting),
+                                                    "metadata"),
+                     "deletionGracePeriodSeconds"), ==, 30);
 
-  /* Still there, terminating, for the delete delay; then gone. */
-  g_clear_pointer (&created, json_node_unref);
-  created = api_json ("GET", "/api/v1/namespaces/pods/pods/p", NULL, 200);
-  g_assert_nonnull (get_string (created, "metadata.deletionTimestamp"));
-  run_for (600);
-  gone = api_json ("GET", "/api/v1/namespaces/pods/pods/p", NULL, 404);
+  /* A second delete while it terminates changes nothing. */
+  again = api_json ("DELETE", "/api/v1/namespaces/pods/pods/p", "{}", 200);
+  g_assert_cmpstr (get_string (again, "metadata.deletionTimestamp"), ==,
+                   get_string (deleting, "metadata.deletionTimestamp"));
+
+  /* Then, after the delete delay, it is gone. */
+  for (;;)
+    {
+      g_autofree char *text = NULL;
+      guint status;
+
+      text = api ("GET", "/api/v1/namespaces/pods/pods/p", NULL, &status);
+      if (status == 404)
+        break;
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      run_for (50);
+    }
 }
 
 /* Watches */
@@ -975,11 +993,11 @@ test_crash_restarts (void)
   JsonObject *container;
 
   wait_for_pod_phase ("elasticsearch-2", "Running");
+  /* The answer is the pod just after the crash (it is Ready again after the ready delay). */
   crashed = api_json ("POST", "/sandbox/crash?namespace=demo&pod=elasticsearch-2&reason=OOMKilled",
                       NULL, 200);
-  pod = api_json ("GET", "/api/v1/namespaces/demo/pods/elasticsearch-2", NULL, 200);
   container = json_array_get_object_element (
-    json_object_get_array_member (json_object_get_object_member (json_node_get_object (pod),
+    json_object_get_array_member (json_object_get_object_member (json_node_get_object (crashed),
                                                                  "status"),
                                   "containerStatuses"), 0);
   g_assert_cmpint (json_object_get_int_member (container, "restartCount"), ==, 1);
@@ -988,6 +1006,14 @@ test_crash_restarts (void)
                      json_object_get_object_member (
                        json_object_get_object_member (container, "lastState"), "terminated"),
                      "reason"), ==, "OOMKilled");
+
+  /* The restart count stays, whether or not the pod is Ready again by now. */
+  pod = api_json ("GET", "/api/v1/namespaces/demo/pods/elasticsearch-2", NULL, 200);
+  container = json_array_get_object_element (
+    json_object_get_array_member (json_object_get_object_member (json_node_get_object (pod),
+                                                                 "status"),
+                                  "containerStatuses"), 0);
+  g_assert_cmpint (json_object_get_int_member (container, "restartCount"), ==, 1);
 
   /* The previous container's log exists now. */
   previous = api ("GET", "/api/v1/namespaces/demo/pods/elasticsearch-2/log?previous=true",
@@ -1234,7 +1260,7 @@ main (int   argc,
   SandboxServerOptions options = {
     .seed_demo = TRUE,
     .ready_delay_ms = 200,
-    .delete_delay_ms = 300,
+    .delete_delay_ms = 1000,
     .log_interval_ms = 100,
     .bookmark_interval_ms = 200,
     .client_cert_user = "tester",

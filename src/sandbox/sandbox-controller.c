@@ -697,8 +697,9 @@ sandbox_controller_delete_pod (SandboxController *self,
 
 /* Simulates a crash of the pod's first container (reason "OOMKilled" or "Error"): the
  * kubelet restarts it, so the restart count goes up, lastState records the termination, and
- * the pod is unready until the ready delay has passed again. */
-gboolean
+ * the pod is unready until the ready delay has passed again.  Returns the pod as it is now
+ * (a new reference). */
+JsonNode *
 sandbox_controller_crash_pod (SandboxController *self,
                               const char        *namespace_,
                               const char        *name,
@@ -719,13 +720,13 @@ sandbox_controller_crash_pod (SandboxController *self,
   JsonArray *statuses;
   JsonNode *updated;
 
-  g_return_val_if_fail (SANDBOX_IS_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (SANDBOX_IS_CONTROLLER (self), NULL);
 
   if (stored == NULL)
     {
       g_set_error (error, SANDBOX_STORE_ERROR, SANDBOX_STORE_ERROR_NOT_FOUND,
                    "pods \"%s\" not found", name);
-      return FALSE;
+      return NULL;
     }
 
   statuses = get_array (stored, "status.containerStatuses");
@@ -735,7 +736,7 @@ sandbox_controller_crash_pod (SandboxController *self,
     {
       g_set_error (error, SANDBOX_STORE_ERROR, SANDBOX_STORE_ERROR_INVALID,
                    "pod \"%s\" has no running container to crash", name);
-      return FALSE;
+      return NULL;
     }
 
   pod = sandbox_json_copy (stored);
@@ -745,7 +746,7 @@ sandbox_controller_crash_pod (SandboxController *self,
     {
       g_set_error (error, SANDBOX_STORE_ERROR, SANDBOX_STORE_ERROR_INVALID,
                    "pod \"%s\" has no container status", name);
-      return FALSE;
+      return NULL;
     }
 
   terminated = json_object_new ();
@@ -774,14 +775,14 @@ sandbox_controller_crash_pod (SandboxController *self,
   updated = sandbox_store_update (self->store, pods, namespace_, name, pod, SANDBOX_UPDATE_NONE,
                                   error);
   if (updated == NULL)
-    return FALSE;
+    return NULL;
 
   message = g_strdup_printf ("Container %s restarted after it terminated (%s)",
                              sandbox_json_string_member (container, "name", ""),
                              reason);
   sandbox_controller_record_event (self, updated, "Warning", "BackOff", message, "kubelet");
   schedule_pod_step (self, updated, STEP_READY, self->ready_delay_ms);
-  return TRUE;
+  return json_node_ref (updated);
 }
 
 /* The StatefulSet controller */

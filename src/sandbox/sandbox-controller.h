@@ -23,7 +23,7 @@ JsonNode          *sandbox_controller_delete_pod   (SandboxController *self,
                                                     const char        *name,
                                                     gint64             grace_period_seconds,
                                                     GError           **error);
-gboolean           sandbox_controller_crash_pod    (SandboxController *self,
+JsonNode          *sandbox_controller_crash_pod    (SandboxController *self,
                                                     const char        *namespace_,
                                                     const char        *name,
                                                     const char        *reason,

@@ -498,13 +498,14 @@ handle_crash_endpoint (SandboxServer     *self,
   if (reason == NULL || (!g_str_equal (reason, "OOMKilled") && !g_str_equal (reason, "Error")))
     reason = "Error";
 
-  if (!sandbox_controller_crash_pod (self->controller, namespace_, pod, reason, &error))
+  /* The answer is the pod just after the crash, before it becomes Ready again. */
+  answer = sandbox_controller_crash_pod (self->controller, namespace_, pod, reason, &error);
+  if (answer == NULL)
     {
       sandbox_server_send_error (msg, error, NULL, pod);
       return;
     }
 
-  answer = sandbox_status_new (200, "", "the container was restarted", NULL, pod);
   sandbox_server_send_json (msg, 200, answer, NULL);
 }
 
