@@ -859,6 +859,37 @@ test_cat (void)
     g_assert_true (json_object_has_member (node, "os"));
   }
 
+  /* The node the connection reached, and the metrics asked for. */
+  {
+    g_autoptr(JsonNode) local = admin_get (client, "GET", "/_nodes/_local/stats/thread_pool,"
+                                           "breaker", NULL, 200);
+    JsonObject *all = json_object_get_object_member (object_of (local), "nodes");
+    g_autoptr(GList) ids = json_object_get_members (all);
+    JsonObject *node;
+
+    g_assert_cmpuint (g_list_length (ids), ==, 1);
+    node = json_object_get_object_member (all, ids->data);
+    g_assert_cmpstr (json_object_get_string_member (node, "name"), ==, "elasticsearch-1");
+    g_assert_true (json_object_has_member (json_object_get_object_member (node, "thread_pool"),
+                                           "search"));
+    assert_int_member (json_object_get_object_member (
+                         json_object_get_object_member (node, "breakers"), "parent"),
+                       "limit_size_in_bytes");
+    g_assert_false (json_object_has_member (node, "jvm"));
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    Response response;
+
+    client_request (client, "GET", "/_nodes/stats/nonsense", "admin", the_sandbox->password,
+                    NULL, &response, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (response.status, ==, 400);
+    g_assert_nonnull (strstr (response.body, "unrecognized metric: [nonsense]"));
+    response_clear (&response);
+  }
+
   client_close (client);
 }
 

@@ -2482,6 +2482,65 @@ static const char * const node_metrics[] = {
 };
 
 static void
+add_thread_pools (JsonBuilder *builder,
+                  Node        *node,
+                  Figures     *figures)
+{
+  static const struct { const char *name; guint threads; } pools[] = {
+    { "get", 1 }, { "management", 2 }, { "search", 2 }, { "write", 1 }, { "refresh", 1 },
+  };
+
+  json_builder_set_member_name (builder, "thread_pool");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (pools); i++)
+    {
+      json_builder_set_member_name (builder, pools[i].name);
+      json_builder_begin_object (builder);
+      add_int (builder, "threads", pools[i].threads);
+      add_int (builder, "queue", 0);
+      add_int (builder, "active", (guint) wave (node->name, pools[i].name, 0, pools[i].threads));
+      add_int (builder, "rejected", 0);
+      add_int (builder, "largest", pools[i].threads);
+      add_int (builder, "completed", figures->uptime_ms / (1000 + 500 * i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+/* The circuit breakers with Elasticsearch 7.10's default limits, as shares of the heap. */
+static void
+add_breakers (JsonBuilder *builder,
+              View        *view,
+              Figures     *figures)
+{
+  static const struct { const char *name; guint percent; double overhead; } breakers[] = {
+    { "request", 60, 1.0 }, { "fielddata", 40, 1.03 }, { "in_flight_requests", 100, 2.0 },
+    { "accounting", 100, 1.0 }, { "parent", 95, 1.0 },
+  };
+
+  json_builder_set_member_name (builder, "breakers");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (breakers); i++)
+    {
+      guint64 limit = view->heap_max * breakers[i].percent / 100;
+      guint64 estimate = g_str_equal (breakers[i].name, "parent") ? figures->heap_used : 0;
+      g_autofree char *limit_text = sandbox_odfe_http_format_bytes (limit, NULL);
+      g_autofree char *estimate_text = sandbox_odfe_http_format_bytes (estimate, NULL);
+
+      json_builder_set_member_name (builder, breakers[i].name);
+      json_builder_begin_object (builder);
+      add_int (builder, "limit_size_in_bytes", limit);
+      add_string (builder, "limit_size", limit_text);
+      add_int (builder, "estimated_size_in_bytes", estimate);
+      add_string (builder, "estimated_size", estimate_text);
+      add_double (builder, "overhead", breakers[i].overhead);
+      add_int (builder, "tripped", 0);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
 add_node_stats (JsonBuilder *builder,
                 View        *view,
                 Node        *node,
@@ -2675,6 +2734,12 @@ add_node_stats (JsonBuilder *builder,
       add_int (builder, "total_opened", 1 + figures.uptime_ms / 60000);
       json_builder_end_object (builder);
     }
+
+  if (WANTS ("thread_pool"))
+    add_thread_pools (builder, node, &figures);
+
+  if (WANTS ("breaker"))
+    add_breakers (builder, view, &figures);
 
 #undef WANTS
 
