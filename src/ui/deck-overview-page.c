@@ -70,9 +70,13 @@ struct _DeckOverviewPage
   AdwActionRow        *https_row;
   AdwActionRow        *transport_row;
   AdwActionRow        *audit_row;
+  GtkImage            *https_icon;
+  GtkImage            *transport_icon;
+  GtkImage            *audit_icon;
   AdwActionRow        *certificate_warning;
   AdwActionRow        *subject_row;
-  AdwActionRow        *names_row;
+  AdwExpanderRow      *names_row;
+  GtkLabel            *names_label;
   AdwActionRow        *issuer_row;
   AdwActionRow        *expiry_row;
 
@@ -1172,6 +1176,40 @@ use_credentials (Round  *round,
   deck_credentials_lookup_async (&ref, round->cancellable, lookup_done, connecting);
 }
 
+/* A check for a protection that is on; a warning for one that is off when
+ * being off is a risk (plain HTTP, nodes talking in the clear). */
+static void
+show_setting_icon (GtkImage         *icon,
+                   OdfeSettingState  state,
+                   gboolean          off_is_a_risk)
+{
+  const char *icon_name = NULL;
+  const char *css_class = NULL;
+  const char *label = NULL;
+
+  if (state == ODFE_SETTING_ON)
+    {
+      icon_name = "emblem-ok-symbolic";
+      css_class = "success";
+      label = _("On");
+    }
+  else if (state == ODFE_SETTING_OFF && off_is_a_risk)
+    {
+      icon_name = "dialog-warning-symbolic";
+      css_class = "warning";
+      label = _("Off");
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (icon), icon_name != NULL);
+  if (icon_name == NULL)
+    return;
+
+  gtk_image_set_from_icon_name (icon, icon_name);
+  set_css_class (GTK_WIDGET (icon), css_class);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
 static void
 show_settings (DeckOverviewPage *self,
                OdfeSettings     *settings,
@@ -1208,6 +1246,10 @@ show_settings (DeckOverviewPage *self,
   else
     audit_text = g_strdup (unknown);
   set_subtitle (self->audit_row, audit_text);
+
+  show_setting_icon (self->https_icon, https, TRUE);
+  show_setting_icon (self->transport_icon, transport, TRUE);
+  show_setting_icon (self->audit_icon, audit, FALSE);
 }
 
 static void
@@ -1331,6 +1373,23 @@ selector_of (JsonNode *statefulset)
   return g_string_free (g_steal_pointer (&selector), FALSE);
 }
 
+static gboolean
+on_timeout (gpointer user_data);
+
+/* While the page shows a failure, a change of the pods (one becoming Ready,
+ * say) is worth a round at once rather than at the next refresh; changes
+ * come in bursts, so the round waits for a short calm. */
+static void
+on_pods_changed (DeckOverviewPage *self)
+{
+  if (self->failure == NULL || self->round != NULL || self->needs_password
+      || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->timeout_id = g_timeout_add (300, on_timeout, self);
+}
+
 static void
 statefulset_done (GObject      *source_object,
                   GAsyncResult *result,
@@ -1365,6 +1424,8 @@ statefulset_done (GObject      *source_object,
     {
       self->pods = kube_store_new (self->client, kube_resource_type_get (KUBE_RESOURCE_PODS),
                                    self->namespace, round->selector, NULL);
+      g_signal_connect_object (self->pods, "items-changed", G_CALLBACK (on_pods_changed), self,
+                               G_CONNECT_SWAPPED);
       kube_store_start (self->pods);
     }
 
@@ -1661,6 +1722,51 @@ show_certificate_warning (DeckOverviewPage *self,
   adw_action_row_set_subtitle (self->certificate_warning, explanation);
 }
 
+/* The names the certificate is valid for: a count, and the list when
+ * expanded (a node certificate easily carries thirty). */
+static void
+show_names (DeckOverviewPage *self,
+            OdfeCertificate  *certificate)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  guint n_dns = certificate != NULL ? g_strv_length (certificate->dns_names) : 0;
+  guint n_ip = certificate != NULL ? g_strv_length (certificate->ip_addresses) : 0;
+
+  for (guint i = 0; i < n_dns; i++)
+    g_string_append_printf (names, "%s%s", names->len > 0 ? "\n" : "",
+                            certificate->dns_names[i]);
+  for (guint i = 0; i < n_ip; i++)
+    g_string_append_printf (names, "%s%s", names->len > 0 ? "\n" : "",
+                            certificate->ip_addresses[i]);
+
+  if (certificate == NULL)
+    summary = g_strdup (_("Unknown"));
+  else if (n_dns + n_ip == 0)
+    summary = g_strdup (_("None"));
+  else
+    {
+      g_autofree char *dns = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u DNS name",
+                                                           "%u DNS names", n_dns),
+                                              n_dns);
+      g_autofree char *ip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u address",
+                                                          "%u addresses", n_ip),
+                                             n_ip);
+
+      if (n_ip == 0)
+        summary = g_steal_pointer (&dns);
+      else if (n_dns == 0)
+        summary = g_steal_pointer (&ip);
+      else
+        /* TRANSLATORS: "24 DNS names, 1 address" */
+        summary = g_strdup_printf (_("%s, %s"), dns, ip);
+    }
+
+  adw_expander_row_set_subtitle (self->names_row, summary);
+  gtk_label_set_text (self->names_label, names->str);
+  adw_expander_row_set_enable_expansion (self->names_row, names->len > 0);
+}
+
 void
 deck_overview_page_show_certificate (DeckOverviewPage *self,
                                      const char       *pem,
@@ -1668,7 +1774,6 @@ deck_overview_page_show_certificate (DeckOverviewPage *self,
 {
   g_autoptr(OdfeCertificate) certificate = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) names = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *date = NULL;
   g_autofree char *expiry = NULL;
@@ -1683,7 +1788,7 @@ deck_overview_page_show_certificate (DeckOverviewPage *self,
   if (certificate == NULL)
     {
       set_subtitle (self->subject_row, NULL);
-      set_subtitle (self->names_row, NULL);
+      show_names (self, NULL);
       set_subtitle (self->issuer_row, NULL);
       set_subtitle (self->expiry_row, NULL);
       if (error != NULL)
@@ -1694,16 +1799,8 @@ deck_overview_page_show_certificate (DeckOverviewPage *self,
       return;
     }
 
-  names = g_string_new (NULL);
-  for (guint i = 0; certificate->dns_names[i] != NULL; i++)
-    g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "",
-                            certificate->dns_names[i]);
-  for (guint i = 0; certificate->ip_addresses[i] != NULL; i++)
-    g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "",
-                            certificate->ip_addresses[i]);
-
   set_subtitle (self->subject_row, certificate->subject);
-  set_subtitle (self->names_row, names->len > 0 ? names->str : _("None"));
+  show_names (self, certificate);
   set_subtitle (self->issuer_row, certificate->issuer);
 
   days = odfe_certificate_get_days_left (certificate, NULL);
@@ -1878,9 +1975,13 @@ deck_overview_page_class_init (DeckOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, https_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, transport_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, audit_row);
+  gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, https_icon);
+  gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, transport_icon);
+  gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, audit_icon);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, certificate_warning);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, names_row);
+  gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, names_label);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, issuer_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, expiry_row);
 
