@@ -1053,6 +1053,28 @@ update_status (SandboxController *self,
                         SANDBOX_UPDATE_STATUS_ONLY, NULL);
 }
 
+/* Deletes one of the StatefulSet's pods, gracefully, with the controller's Event. */
+static void
+delete_owned_pod (SandboxController *self,
+                  JsonNode          *statefulset,
+                  JsonNode          *pod)
+{
+  const char *name = sandbox_object_get_string (pod, "metadata.name");
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autofree char *message = NULL;
+
+  deleted = sandbox_controller_delete_pod (self,
+                                           sandbox_object_get_string (pod, "metadata.namespace"),
+                                           name, 30, NULL);
+  if (deleted == NULL)
+    return;
+
+  message = g_strdup_printf ("delete Pod %s in StatefulSet %s successful", name,
+                             sandbox_object_get_string (statefulset, "metadata.name"));
+  sandbox_controller_record_event (self, statefulset, "Normal", "SuccessfulDelete", message,
+                                   "statefulset-controller");
+}
+
 static void
 reconcile (SandboxController *self,
            const char        *namespace_,
@@ -1067,7 +1089,6 @@ reconcile (SandboxController *self,
   g_autofree char *revision = NULL;
   gint64 replicas;
   gint64 highest = -1;
-  gboolean all_settled = TRUE;
 
   if (statefulset == NULL)
     return;
@@ -1090,8 +1111,6 @@ reconcile (SandboxController *self,
       g_ptr_array_add (owned, pod);
       g_hash_table_insert (by_ordinal, GINT_TO_POINTER ((gint) ordinal), pod);
       highest = MAX (highest, ordinal);
-      if (!pod_is_ready (pod))
-        all_settled = FALSE;
     }
 
   /* Scale down from the highest ordinal, one pod at a time. */
@@ -1099,16 +1118,9 @@ reconcile (SandboxController *self,
     {
       JsonNode *pod = g_hash_table_lookup (by_ordinal, GINT_TO_POINTER ((gint) highest));
 
-      if (all_settled || sandbox_object_get_string (pod, "metadata.deletionTimestamp") == NULL)
-        {
-          g_autoptr(JsonNode) deleted = NULL;
-
-          if (sandbox_object_get_string (pod, "metadata.deletionTimestamp") == NULL)
-            deleted = sandbox_controller_delete_pod (self, namespace_,
-                                                     sandbox_object_get_string (pod,
-                                                                                "metadata.name"),
-                                                     30, NULL);
-        }
+      /* The next one goes only when this one is gone. */
+      if (sandbox_object_get_string (pod, "metadata.deletionTimestamp") == NULL)
+        delete_owned_pod (self, statefulset, pod);
       goto status;
     }
 
@@ -1136,12 +1148,7 @@ reconcile (SandboxController *self,
 
       if (g_strcmp0 (pod_revision, revision) != 0)
         {
-          g_autoptr(JsonNode) deleted = NULL;
-
-          deleted = sandbox_controller_delete_pod (self, namespace_,
-                                                   sandbox_object_get_string (pod,
-                                                                              "metadata.name"),
-                                                   30, NULL);
+          delete_owned_pod (self, statefulset, pod);
           break;
         }
     }
