@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "sandbox-certs.h"
 #include "sandbox-odfe-http.h"
 #include "sandbox-odfe.h"
 #include "sandbox-seed.h"
@@ -505,7 +506,8 @@ client_close (Client *client)
   g_io_stream_close (client->stream, NULL, NULL);
   g_object_unref (client->in);
   g_object_unref (client->stream);
-  forward_close (client->forward);
+  if (client->forward != NULL)
+    forward_close (client->forward);
   g_free (client);
 }
 
@@ -720,6 +722,124 @@ test_format_bytes (void)
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
+}
+
+/* The HTTP layer alone, on a socket pair */
+
+static void
+serve_echo (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  g_autoptr(GHashTable) params = sandbox_odfe_http_get_query (msg);
+  g_autofree char *text = g_strdup_printf ("%s %s v=%d pretty=%d local=%s",
+                                           (char *) sandbox_odfe_http_get_data (msg), path,
+                                           sandbox_odfe_http_query_flag (params, "v"),
+                                           sandbox_odfe_http_query_flag (params, "pretty"),
+                                           soup_server_message_get_remote_host (msg));
+
+  sandbox_odfe_http_send_text (msg, SOUP_STATUS_OK, "text/plain", text);
+}
+
+static Client *
+client_on_pair (SoupServer      *server,
+                GTlsCertificate *certificate,
+                GTlsDatabase    *database,
+                const char      *identity)
+{
+  Client *client = g_new0 (Client, 1);
+  g_autoptr(GIOStream) near = NULL;
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  near = socket_stream (fds[0]);
+  sandbox_odfe_http_accept (server, near, certificate, "10.244.1.7", 9200, NULL,
+                            g_strdup ("pod-7"), g_free);
+
+  client->stream = socket_stream (fds[1]);
+  if (database != NULL)
+    {
+      g_autoptr(GSocketConnectable) name = g_network_address_new (identity, 9200);
+      GIOStream *tls = g_tls_client_connection_new (client->stream, name, &error);
+
+      g_assert_no_error (error);
+      g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+      g_object_unref (client->stream);
+      client->stream = tls;
+    }
+  client->in = g_data_input_stream_new (g_io_stream_get_input_stream (client->stream));
+  g_data_input_stream_set_newline_type (client->in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (client->in), FALSE);
+
+  return client;
+}
+
+static void
+test_http_layer (void)
+{
+  g_autoptr(SoupServer) server = sandbox_odfe_http_server_new ();
+  g_autoptr(SandboxCa) ca = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *certificate_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *both = NULL;
+  g_autofree char *path = NULL;
+  static const char * const names[] = { "node.example", NULL };
+  SandboxCertRequest request = {
+    .subject = "CN=node.example",
+    .dns_names = names,
+    .server_auth = TRUE,
+    .days = 1,
+    .key_type = SANDBOX_KEY_ECDSA_P256,
+  };
+  Response response;
+  Client *client;
+
+  soup_server_add_handler (server, NULL, serve_echo, NULL, NULL);
+
+  /* Plain: two requests on one connection, bare flags kept, the data of the connection. */
+  client = client_on_pair (server, NULL, NULL, NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (client_request (client, "GET", "/_cat/nodes?v&pretty=false&x=1", NULL,
+                                     NULL, NULL, &response, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (response.status, ==, 200);
+      g_assert_cmpstr (response.body, ==, "pod-7 /_cat/nodes v=1 pretty=0 local=127.0.0.1");
+      response_clear (&response);
+    }
+  client_close (client);
+
+  /* TLS with the certificate given, checked by the client against its CA and name. */
+  ca = sandbox_ca_new ("CN=test CA", SANDBOX_KEY_ECDSA_P256, &error);
+  g_assert_no_error (error);
+  g_assert_true (sandbox_ca_issue (ca, &request, &certificate_pem, &key_pem, &error));
+  both = g_strconcat (certificate_pem, "\n", key_pem, NULL);
+  certificate = g_tls_certificate_new_from_pem (both, -1, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (the_sandbox->state_dir, "layer-ca.pem", NULL);
+  g_file_set_contents (path, sandbox_ca_get_certificate (ca), -1, &error);
+  g_assert_no_error (error);
+  database = g_tls_file_database_new (path, &error);
+  g_assert_no_error (error);
+
+  client = client_on_pair (server, certificate, database, "node.example");
+  g_assert_true (client_request (client, "GET", "/", NULL, NULL, NULL, &response, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (response.body, ==, "pod-7 / v=0 pretty=0 local=127.0.0.1");
+  response_clear (&response);
+  client_close (client);
+
+  client = client_on_pair (server, certificate, database, "other.example");
+  g_assert_false (client_request (client, "GET", "/", NULL, NULL, NULL, &response, &error));
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  response_clear (&response);
+  client_close (client);
 }
 
 static void
@@ -1383,6 +1503,7 @@ main (int   argc,
 
   g_test_add_func ("/sandbox/odfe/yaml", test_yaml);
   g_test_add_func ("/sandbox/odfe/format-bytes", test_format_bytes);
+  g_test_add_func ("/sandbox/odfe/http-layer", test_http_layer);
   g_test_add_func ("/sandbox/odfe/health-green", test_health_green);
   g_test_add_func ("/sandbox/odfe/cat", test_cat);
   g_test_add_func ("/sandbox/odfe/auth", test_auth);
