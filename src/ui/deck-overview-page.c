@@ -372,6 +372,9 @@ show_health (DeckOverviewPage *self,
 
   gtk_image_set_from_icon_name (self->health_icon, icon_name);
   set_css_class (GTK_WIDGET (self->health_icon), health_css_class (health->status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->health_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, health_name (health->status),
+                                  -1);
   gtk_label_set_text (self->health_title, health_name (health->status));
   gtk_label_set_text (self->health_description, description);
 }
@@ -886,10 +889,10 @@ finish_round (Round *round)
 
   if (self->updated != NULL)
     {
-      g_autofree char *time = g_date_time_format (self->updated, "%H:%M:%S");
+      g_autofree char *at = g_date_time_format (self->updated, "%H:%M:%S");
 
       /* TRANSLATORS: %s is a time of day, "14:05:09" */
-      updated = g_strdup_printf (_("Last updated %s"), time);
+      updated = g_strdup_printf (_("Last updated %s"), at);
     }
   gtk_label_set_text (self->updated_label, updated != NULL ? updated : "");
 
