@@ -9,7 +9,10 @@
  * and fails only when it cannot run.  The machines it runs on are shared and noisy, so every
  * time is shown next to a peer measured in the same run: kubectl against the same sandbox,
  * in alternating rounds, for the list; the same 1 ms timer on an idle main loop, in
- * alternating windows, for the stalls.
+ * alternating windows, for the stalls.  Where the wall clock says little on a loaded
+ * machine, CPU time says more: each lister's own, the sandbox's while it served them, and the
+ * main thread's within each gap between timer ticks (work of this process, as opposed to
+ * time spent waiting for a core).
  *
  * The sandbox runs as a child process ($SANDBOX_PATH, as for the tests) so that it does not
  * share this process's main loop or heap.  Heap figures come from mallinfo2(); GSlice would
