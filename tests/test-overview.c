@@ -234,6 +234,37 @@ wait_for_rounds (DeckOverviewPage *overview,
 }
 
 static void
+patched (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) object = NULL;
+
+  object = kube_client_object_finish (KUBE_CLIENT (source_object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  *done = TRUE;
+}
+
+/* Scales the demo cluster's StatefulSet, as `kubectl scale` would. */
+static void
+scale (KubeClient *client,
+       guint       replicas)
+{
+  g_autofree char *json = g_strdup_printf ("{\"spec\":{\"replicas\":%u}}", replicas);
+  g_autoptr(JsonNode) patch = json_from_string (json, NULL);
+  gboolean done = FALSE;
+
+  kube_client_patch_async (client, kube_resource_type_get (KUBE_RESOURCE_STATEFULSETS),
+                           "demo", "elasticsearch", KUBE_PATCH_MERGE, patch, NULL, patched,
+                           &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 test_red_to_green (void)
 {
   Fixture fixture = { 0 };
@@ -301,6 +332,19 @@ test_red_to_green (void)
   gtk_window_present (GTK_WINDOW (fixture.window));
   wait_for_rounds (fixture.overview, n_rounds + 1, 3);
   g_assert_cmpint (deck_overview_page_get_health (fixture.overview), ==, ODFE_HEALTH_GREEN);
+
+  /* With its pods gone, the cluster cannot answer: the page says why, and
+   * the green it saw last is not shown as the health any more. */
+  scale (fixture.client, 0);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (deck_overview_page_get_failure (fixture.overview) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_test_message ("Without pods: %s", deck_overview_page_get_failure (fixture.overview));
+  g_assert_cmpint (deck_overview_page_get_health (fixture.overview), ==, ODFE_HEALTH_UNKNOWN);
 
   fixture_close (&fixture);
 }
