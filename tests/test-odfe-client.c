@@ -220,6 +220,23 @@ handle (SoupServer        *server,
       body = indices_json (cluster->n_indices);
       respond (msg, 200, "application/json", body);
     }
+  else if (g_str_equal (path, "/_echo"))
+    {
+      SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
+      const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+      if (g_strcmp0 (type, "application/json") != 0)
+        {
+          respond (msg, 415, "application/json", "{\"error\":\"not JSON\"}");
+          return;
+        }
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (bytes, NULL),
+                                        g_bytes_get_size (bytes));
+    }
   else if (g_str_equal (path, "/_nodes/stats/os,jvm,fs,indices"))
     respond (msg, 200, "application/json", nodes_stats_json);
   else if (flavoured (cluster, path, "_security/authinfo"))
@@ -866,6 +883,27 @@ test_answers (void)
                    "no such index [nothing] (index_not_found_exception) (HTTP 404)");
 
   /* The results hold the client. */
+  g_clear_object (&result);
+  finish_client (g_steal_pointer (&client));
+}
+
+static void
+test_request_body (void)
+{
+  g_autoptr(Cluster) cluster = cluster_new (&odfe_test_pki_get ()->node);
+  g_autoptr(OdfeClient) client = default_client (cluster);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) body = json_from_string ("{\"query\":\"SELECT * FROM logs\","
+                                               "\"fetch_size\":5}", NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  odfe_client_request_json_async (client, "POST", "/_echo", body, NULL, store_result, &result);
+  answer = odfe_client_request_json_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (answer, body));
+  g_assert_true (cluster_was_asked (cluster, "POST /_echo"));
+
   g_clear_object (&result);
   finish_client (g_steal_pointer (&client));
 }
@@ -1653,6 +1691,7 @@ main (int   argc,
   g_test_add_func ("/odfe/client/wrong-name", test_wrong_name);
   g_test_add_func ("/odfe/client/expired-certificate", test_expired_certificate);
   g_test_add_func ("/odfe/client/answers", test_answers);
+  g_test_add_func ("/odfe/client/request-body", test_request_body);
   g_test_add_func ("/odfe/client/cancel", test_cancel);
   g_test_add_func ("/odfe/client/bad-arguments", test_bad_arguments);
   g_test_add_func ("/odfe/client/debug-redacts", test_debug_redacts);
