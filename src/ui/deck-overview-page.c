@@ -40,6 +40,7 @@
 #include "deck-overview-page.h"
 
 #define REFRESH_SECONDS 5
+#define PODS_CALM_MS    300
 #define REST_PORT       9200
 #define TLS_SECRET      "elasticsearch-tls"
 #define CONFIG_MAP      "elasticsearch-config"
@@ -58,6 +59,7 @@ struct _DeckOverviewPage
   GtkLabel            *health_description;
   GtkSpinner          *spinner;
   GtkLabel            *updated_label;
+  GtkLabel            *stale_label;
   GtkWidget           *live_box;
   GtkFlowBox          *figures;
   GtkGrid             *nodes_grid;
@@ -86,6 +88,7 @@ struct _DeckOverviewPage
   char                *namespace;
   char                *name;
   char                *image;
+  gint64               replicas;    /* -1 when unknown */
 
   /* The connection, made on first show */
   KubePortForward     *forward;
@@ -766,6 +769,17 @@ show_failure (DeckOverviewPage *self,
   gtk_label_set_text (self->health_description, description);
   gtk_widget_set_sensitive (self->live_box, FALSE);
   gtk_widget_add_css_class (self->live_box, "overview-stale");
+  if (self->updated != NULL && gtk_widget_get_visible (self->live_box))
+    {
+      g_autofree char *at = g_date_time_format (self->updated, "%H:%M:%S");
+      g_autofree char *text = NULL;
+
+      /* TRANSLATORS: %s is a time of day, "14:05:09" */
+      text = g_strdup_printf (_("The cluster’s last answer, at %s: it may no longer be so."),
+                              at);
+      gtk_label_set_text (self->stale_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->stale_label), TRUE);
+    }
 
   gtk_button_set_label (self->error_button, needs_password ? _("_Sign In…") : _("_Retry"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button),
@@ -778,6 +792,7 @@ clear_failure (DeckOverviewPage *self)
 {
   g_clear_pointer (&self->failure, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->error_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->stale_label), FALSE);
   gtk_widget_set_sensitive (self->live_box, TRUE);
   gtk_widget_remove_css_class (self->live_box, "overview-stale");
 }
@@ -1032,6 +1047,17 @@ static void
 fetch (Round *round)
 {
   DeckOverviewPage *self = round->self;
+
+  if (no_pod_ready (self) && self->replicas == 0)
+    {
+      round->failure_title = _("No Pods");
+      round->n_pending = 1;
+      request_done (round, g_error_new (ODFE_ERROR, ODFE_ERROR_UNAVAILABLE,
+                                        _("The StatefulSet “%s” is scaled to no pods: scale it "
+                                          "up to start the cluster."),
+                                        self->name));
+      return;
+    }
 
   if (no_pod_ready (self))
     {
@@ -1379,18 +1405,18 @@ selector_of (JsonNode *statefulset)
 static gboolean
 on_timeout (gpointer user_data);
 
-/* While the page shows a failure, a change of the pods (one becoming Ready,
- * say) is worth a round at once rather than at the next refresh; changes
- * come in bursts, so the round waits for a short calm. */
+/* A change of the pods (one becoming Ready, or going away) likely changes
+ * what the cluster says: it is worth a round now rather than at the next
+ * refresh, so that the page is not left showing what is no longer so.
+ * Changes come in bursts: the round waits for a short calm. */
 static void
 on_pods_changed (DeckOverviewPage *self)
 {
-  if (self->failure == NULL || self->round != NULL || self->needs_password
-      || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (self->round != NULL || self->needs_password || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  self->timeout_id = g_timeout_add (300, on_timeout, self);
+  self->timeout_id = g_timeout_add (PODS_CALM_MS, on_timeout, self);
 }
 
 static void
@@ -1675,6 +1701,8 @@ deck_overview_page_set_statefulset (DeckOverviewPage *self,
   g_free (self->image);
   self->image = set != NULL ? g_strdup (kube_object_get_image (set)) : NULL;
   set_subtitle (self->image_row, self->image);
+
+  self->replicas = set != NULL ? (gint64) kube_object_get_replicas (set) : -1;
 
   if (set == NULL)
     {
@@ -1966,6 +1994,7 @@ deck_overview_page_class_init (DeckOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, health_description);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, stale_label);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, live_box);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, figures);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, nodes_grid);
@@ -1999,6 +2028,7 @@ deck_overview_page_init (DeckOverviewPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->health = ODFE_HEALTH_UNKNOWN;
+  self->replicas = -1;
   reset (self);
 }
 
