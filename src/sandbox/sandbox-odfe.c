@@ -87,6 +87,11 @@ typedef struct
   char      *uuid;
   gint64     created_us;
   GPtrArray *indices;           /* Index* */
+  /* cluster.routing.allocation.enable as the persistent and transient settings hold it
+   * (NULL: not set), and when the value in force last changed */
+  char      *allocation_persistent;
+  char      *allocation_transient;
+  gint64     allocation_since_us;
 } Cluster;
 
 /* Where a forwarded connection arrived. */
@@ -147,6 +152,19 @@ typedef struct
   guint  delayed;
 } Shards;
 
+/* What one copy of a shard is doing. */
+typedef enum
+{
+  COPY_STARTED,
+  COPY_INITIALIZING,
+  COPY_UNASSIGNED,               /* its node is there, but allocation keeps the copy off it */
+  COPY_NODE_LEFT,                /* its node is gone: unassigned, delayed */
+} CopyState;
+
+static const char * const copy_state_names[] = {
+  "STARTED", "INITIALIZING", "UNASSIGNED", "UNASSIGNED"
+};
+
 static void
 document_free (Document *document)
 {
@@ -170,6 +188,8 @@ cluster_free (Cluster *cluster)
   g_free (cluster->key);
   g_free (cluster->uuid);
   g_ptr_array_unref (cluster->indices);
+  g_free (cluster->allocation_persistent);
+  g_free (cluster->allocation_transient);
   g_free (cluster);
 }
 
@@ -963,6 +983,41 @@ shard_home (View  *view,
   return view->nodes->pdata[(offset + shard + copy) % n_nodes];
 }
 
+/* cluster.routing.allocation.enable in force: the transient value, else the persistent one,
+ * else Elasticsearch's default. */
+static const char *
+allocation_enable (Cluster *cluster)
+{
+  if (cluster->allocation_transient != NULL)
+    return cluster->allocation_transient;
+  if (cluster->allocation_persistent != NULL)
+    return cluster->allocation_persistent;
+  return "all";
+}
+
+/* The state of a copy that lives on @home.  A node that (re)joined while allocation was
+ * limited ("primaries", "new_primaries", "none") gets back none of its replicas, and with
+ * "none" no primary either, until allocation is enabled again: this is why a rolling
+ * restart must restore the setting before it waits for green. */
+static CopyState
+copy_state (View     *view,
+            Node     *home,
+            gboolean  replica)
+{
+  const char *enable = allocation_enable (view->cluster);
+  gboolean limited = !g_str_equal (enable, "all")
+                     && (replica || g_str_equal (enable, "none"));
+
+  if (home == NULL || !home->ready)
+    return COPY_NODE_LEFT;
+  if (limited && home->started_us >= view->cluster->allocation_since_us)
+    return COPY_UNASSIGNED;
+  if (home->recovering)
+    return COPY_INITIALIZING;
+
+  return COPY_STARTED;
+}
+
 static void
 index_shards (View   *view,
               Index  *index,
@@ -982,15 +1037,16 @@ index_shards (View   *view,
       for (guint copy = 0; copy < copies; copy++)
         {
           Node *home = shard_home (view, index, shard, copy);
+          CopyState state = copy_state (view, home, copy > 0);
 
-          if (home != NULL && home->ready && !home->recovering)
+          if (state == COPY_STARTED)
             active++;
-          else if (home != NULL && home->ready)
+          else if (state == COPY_INITIALIZING)
             shards->initializing++;
           else
             {
               shards->unassigned++;
-              if (home != NULL)
+              if (home != NULL && state == COPY_NODE_LEFT)
                 shards->delayed++;
             }
         }
@@ -2473,6 +2529,256 @@ serve_cat_health (Request *request,
   return TRUE;
 }
 
+/* GET /_cat/shards[/<indices>]: every copy of every shard, where the shard model puts it */
+
+static const SandboxOdfeColumn shard_columns[] = {
+  { "index", "i,idx", TRUE, FALSE },
+  { "shard", "s,sh", TRUE, TRUE },
+  { "prirep", "p,pr,primaryOrReplica", TRUE, FALSE },
+  { "state", "st", TRUE, FALSE },
+  { "docs", "d,dc", TRUE, TRUE },
+  { "store", "sto", TRUE, TRUE },
+  { "ip", "", TRUE, FALSE },
+  { "id", "", FALSE, FALSE },
+  { "node", "n", TRUE, FALSE },
+  { "unassigned.reason", "ur", FALSE, FALSE },
+};
+
+static void
+add_shard_rows (View       *view,
+                Index      *index,
+                guint       shard,
+                const char *unit,
+                GPtrArray  *rows)
+{
+  guint copies = index_copies (view, index);
+  int primary = -1;
+
+  /* The primary is the first copy that is started; with none, the first copy. */
+  for (guint copy = 0; copy < copies && primary < 0; copy++)
+    if (copy_state (view, shard_home (view, index, shard, copy), copy > 0) == COPY_STARTED)
+      primary = copy;
+  if (primary < 0)
+    primary = 0;
+
+  for (guint copy = 0; copy < copies; copy++)
+    {
+      Node *home = shard_home (view, index, shard, copy);
+      CopyState state = copy_state (view, home, copy > 0);
+      GHashTable *row = row_new ();
+
+      row_set (row, "index", g_strdup (index->name));
+      row_set (row, "shard", g_strdup_printf ("%u", shard));
+      row_set (row, "prirep", g_strdup ((int) copy == primary ? "p" : "r"));
+      row_set (row, "state", g_strdup (copy_state_names[state]));
+      if (state == COPY_STARTED)
+        {
+          row_set (row, "docs", g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                 index_docs (index) / index->primaries));
+          row_set (row, "store", sandbox_odfe_http_format_bytes (index_bytes (index)
+                                                                 / index->primaries, unit));
+        }
+      if (state == COPY_STARTED || state == COPY_INITIALIZING)
+        {
+          row_set (row, "ip", g_strdup (home->ip));
+          row_set (row, "id", g_strndup (home->id, 4));
+          row_set (row, "node", g_strdup (home->name));
+        }
+      else
+        row_set (row, "unassigned.reason", g_strdup (home != NULL ? "NODE_LEFT"
+                                                                  : "INDEX_CREATED"));
+      g_ptr_array_add (rows, row);
+    }
+}
+
+static gboolean
+serve_cat_shards (Request *request,
+                  View    *view)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                              g_hash_table_unref);
+  g_autoptr(GPtrArray) indices = request_indices_or_all (request, view);
+  const char *unit = request_param (request, "bytes");
+
+  for (guint i = 0; i < indices->len; i++)
+    {
+      Index *index = indices->pdata[i];
+
+      for (guint shard = 0; shard < index->primaries; shard++)
+        add_shard_rows (view, index, shard, unit, rows);
+    }
+
+  sandbox_odfe_http_send_cat (request->msg, request->query, shard_columns,
+                              G_N_ELEMENTS (shard_columns), rows);
+  return TRUE;
+}
+
+/* GET and PUT /_cluster/settings.  The one setting the simulation knows is
+ * cluster.routing.allocation.enable, which the shard model honours. */
+
+#define ALLOCATION_ENABLE "cluster.routing.allocation.enable"
+
+static void
+add_settings_scope (JsonBuilder *builder,
+                    const char  *scope,
+                    const char  *allocation,
+                    gboolean     flat)
+{
+  json_builder_set_member_name (builder, scope);
+  json_builder_begin_object (builder);
+  if (allocation != NULL && flat)
+    add_string (builder, ALLOCATION_ENABLE, allocation);
+  else if (allocation != NULL)
+    {
+      json_builder_set_member_name (builder, "cluster");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "routing");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "allocation");
+      json_builder_begin_object (builder);
+      add_string (builder, "enable", allocation);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+/* Flattens {"cluster":{"routing":…}} and {"cluster.routing…":…} alike into @flat. */
+static void
+flatten_settings (JsonObject *object,
+                  const char *prefix,
+                  GHashTable *flat)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+      g_autofree char *key = prefix != NULL ? g_strconcat (prefix, ".", l->data, NULL)
+                                            : g_strdup (l->data);
+
+      if (JSON_NODE_HOLDS_OBJECT (value))
+        flatten_settings (json_node_get_object (value), key, flat);
+      else
+        g_hash_table_insert (flat, g_steal_pointer (&key), value);
+    }
+}
+
+/* Applies one scope of a settings update; FALSE (and an answer sent) when it is refused. */
+static gboolean
+update_settings_scope (Request    *request,
+                       JsonObject *body,
+                       const char *scope,
+                       char      **allocation)
+{
+  g_autoptr(GHashTable) flat = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonNode *node = json_object_get_member (body, scope);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      sandbox_odfe_http_send_error (request->msg, SOUP_STATUS_BAD_REQUEST, "parse_exception",
+                                    "request body is required");
+      return FALSE;
+    }
+
+  flatten_settings (json_node_get_object (node), NULL, flat);
+  g_hash_table_iter_init (&iter, flat);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *text = JSON_NODE_HOLDS_VALUE (value)
+                         && json_node_get_value_type (value) == G_TYPE_STRING
+                         ? json_node_get_string (value) : NULL;
+      g_autofree char *reason = NULL;
+
+      if (!g_str_equal (key, ALLOCATION_ENABLE))
+        reason = g_strdup_printf ("%s setting [%s], not recognized", scope, (char *) key);
+      else if (!JSON_NODE_HOLDS_NULL (value)
+               && !g_strv_contains ((const char * const[]) { "all", "primaries",
+                                                             "new_primaries", "none", NULL },
+                                    text != NULL ? text : ""))
+        reason = g_strdup_printf ("Illegal allocation.enable value [%s]",
+                                  text != NULL ? text : "?");
+      if (reason != NULL)
+        {
+          sandbox_odfe_http_send_error (request->msg, SOUP_STATUS_BAD_REQUEST,
+                                        "illegal_argument_exception", reason);
+          return FALSE;
+        }
+    }
+
+  if (g_hash_table_contains (flat, ALLOCATION_ENABLE))
+    {
+      JsonNode *wanted = g_hash_table_lookup (flat, ALLOCATION_ENABLE);
+
+      g_free (*allocation);
+      *allocation = JSON_NODE_HOLDS_NULL (wanted) ? NULL
+                                                  : g_strdup (json_node_get_string (wanted));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+serve_cluster_settings (Request *request,
+                        View    *view)
+{
+  Cluster *cluster = view->cluster;
+  gboolean flat = sandbox_odfe_http_query_flag (request->query, "flat_settings");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *persistent = NULL;
+  g_autofree char *transient = NULL;
+
+  if (g_str_equal (soup_server_message_get_method (request->msg), "PUT"))
+    {
+      body = sandbox_odfe_http_get_json_body (request->msg, &error);
+      if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+        {
+          sandbox_odfe_http_send_error (request->msg, SOUP_STATUS_BAD_REQUEST,
+                                        "parse_exception", error != NULL ? error->message
+                                                          : "request body is required");
+          return TRUE;
+        }
+
+      persistent = g_strdup (cluster->allocation_persistent);
+      transient = g_strdup (cluster->allocation_transient);
+      if (!update_settings_scope (request, json_node_get_object (body), "persistent",
+                                  &persistent)
+          || !update_settings_scope (request, json_node_get_object (body), "transient",
+                                     &transient))
+        return TRUE;
+
+      before = g_strdup (allocation_enable (cluster));
+      g_free (cluster->allocation_persistent);
+      cluster->allocation_persistent = g_steal_pointer (&persistent);
+      g_free (cluster->allocation_transient);
+      cluster->allocation_transient = g_steal_pointer (&transient);
+      if (!g_str_equal (before, allocation_enable (cluster)))
+        cluster->allocation_since_us = g_get_real_time ();
+
+      json_builder_begin_object (builder);
+      add_boolean (builder, "acknowledged", TRUE);
+    }
+  else
+    json_builder_begin_object (builder);
+
+  add_settings_scope (builder, "persistent", cluster->allocation_persistent, flat);
+  add_settings_scope (builder, "transient", cluster->allocation_transient, flat);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  sandbox_odfe_http_send_json (request->msg, SOUP_STATUS_OK, root);
+  return TRUE;
+}
+
 /* GET /_nodes[/<nodes>]/stats[/<metrics>] */
 
 static const char * const node_metrics[] = {
@@ -3517,6 +3823,15 @@ route (Request *request)
       return get ? ROUTE_FOUND : ROUTE_BAD_METHOD;
     }
 
+  if (g_str_equal (p0, "_cluster") && g_strcmp0 (p1, "settings") == 0 && parts->len == 2)
+    {
+      gboolean put = g_str_equal (method, "PUT");
+
+      request->endpoint = serve_cluster_settings;
+      request->action = put ? "cluster:admin/settings/update" : "cluster:monitor/state";
+      return get || put ? ROUTE_FOUND : ROUTE_BAD_METHOD;
+    }
+
   if (g_str_equal (p0, "_cat") && p1 != NULL)
     {
       request->action = "cluster:monitor/state";
@@ -3531,6 +3846,11 @@ route (Request *request)
         {
           request->endpoint = serve_cat_health;
           request->action = "cluster:monitor/health";
+        }
+      else if (g_str_equal (p1, "shards") && parts->len <= 3)
+        {
+          request->endpoint = serve_cat_shards;
+          request->target = g_strdup (p2);
         }
       else
         return ROUTE_NO_HANDLER;
