@@ -144,6 +144,48 @@ keep_password (const char *context,
     g_main_context_iteration (NULL, TRUE);
 }
 
+static void
+patched (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) object = NULL;
+
+  object = kube_client_object_finish (KUBE_CLIENT (source_object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  *done = TRUE;
+}
+
+/* Merges @json into the object @name of @resource in "demo". */
+static void
+patch_object (KubeClient   *client,
+              KubeResource  resource,
+              const char   *name,
+              const char   *json)
+{
+  g_autoptr(JsonNode) patch = json_from_string (json, NULL);
+  gboolean done = FALSE;
+
+  g_assert_nonnull (patch);
+  kube_client_patch_async (client, kube_resource_type_get (resource), "demo", name,
+                           KUBE_PATCH_MERGE, patch, NULL, patched, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Scales the demo cluster's StatefulSet, as `kubectl scale` would. */
+static void
+scale (KubeClient *client,
+       guint       replicas)
+{
+  g_autofree char *json = g_strdup_printf ("{\"spec\":{\"replicas\":%u}}", replicas);
+
+  patch_object (client, KUBE_RESOURCE_STATEFULSETS, "elasticsearch", json);
+}
+
 /* A window with a cluster page on the demo cluster, shown. */
 typedef struct
 {
@@ -155,16 +197,28 @@ typedef struct
   DeckOverviewPage *overview;
 } Fixture;
 
+/* @password NULL: the right one.  @root_ca not NULL: put this CA in the TLS
+ * Secret in place of the one that signed the node certificate. */
 static void
 fixture_open (Fixture    *fixture,
               guint       ready_delay_ms,
-              const char *password)
+              const char *password,
+              const char *root_ca)
 {
   g_autofree char *context = NULL;
 
   fixture->sandbox = sandbox_start (ready_delay_ms);
   fixture->client = client_for (fixture->sandbox, &context);
   keep_password (context, password != NULL ? password : fixture->sandbox->password);
+
+  if (root_ca != NULL)
+    {
+      g_autofree char *encoded = g_base64_encode ((const guchar *) root_ca, strlen (root_ca));
+      g_autofree char *json = g_strdup_printf ("{\"data\":{\"elk-rest-root-ca.pem\":\"%s\"}}",
+                                               encoded);
+
+      patch_object (fixture->client, KUBE_RESOURCE_SECRETS, "elasticsearch-tls", json);
+    }
 
   fixture->store = kube_store_new (fixture->client,
                                    kube_resource_type_get (KUBE_RESOURCE_STATEFULSETS),
@@ -234,37 +288,6 @@ wait_for_rounds (DeckOverviewPage *overview,
 }
 
 static void
-patched (GObject      *source_object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) object = NULL;
-
-  object = kube_client_object_finish (KUBE_CLIENT (source_object), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (object);
-  *done = TRUE;
-}
-
-/* Scales the demo cluster's StatefulSet, as `kubectl scale` would. */
-static void
-scale (KubeClient *client,
-       guint       replicas)
-{
-  g_autofree char *json = g_strdup_printf ("{\"spec\":{\"replicas\":%u}}", replicas);
-  g_autoptr(JsonNode) patch = json_from_string (json, NULL);
-  gboolean done = FALSE;
-
-  kube_client_patch_async (client, kube_resource_type_get (KUBE_RESOURCE_STATEFULSETS),
-                           "demo", "elasticsearch", KUBE_PATCH_MERGE, patch, NULL, patched,
-                           &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
 test_red_to_green (void)
 {
   Fixture fixture = { 0 };
@@ -281,7 +304,7 @@ test_red_to_green (void)
 
   /* Three pods, each Ready 4 s after the one before it: slower than the
    * page's refreshes, so that it sees the cluster red or yellow first. */
-  fixture_open (&fixture, 4000, NULL);
+  fixture_open (&fixture, 4000, NULL, NULL);
 
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (deck_overview_page_get_health (fixture.overview) != ODFE_HEALTH_GREEN)
@@ -378,7 +401,7 @@ test_wrong_password (void)
     }
 
   /* Pods Ready at once; the keyring holds a wrong password. */
-  fixture_open (&fixture, 0, "not-the-password");
+  fixture_open (&fixture, 0, "not-the-password", NULL);
 
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (g_strcmp0 (deck_overview_page_get_failure (fixture.overview),
@@ -397,6 +420,36 @@ test_wrong_password (void)
 
   /* Dropping the cluster closes the question about it. */
   deck_cluster_page_set_cluster (fixture.page, NULL, NULL, NULL);
+  g_assert_null (find_dialog ());
+
+  fixture_close (&fixture);
+}
+
+static void
+test_untrusted_certificate (void)
+{
+  Fixture fixture = { 0 };
+  gint64 deadline;
+
+  if (keyring == NULL)
+    {
+      g_test_skip ("No keyring to keep the password in");
+      return;
+    }
+
+  /* The Secret names a CA that did not sign the node certificate: the page
+   * must refuse the connection and say so, never fall back to trusting it. */
+  fixture_open (&fixture, 0, NULL, odfe_test_pki_get ()->other_ca.cert_pem);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (g_strcmp0 (deck_overview_page_get_failure (fixture.overview),
+                    "The Cluster’s Certificate Was Not Accepted") != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpint (deck_overview_page_get_health (fixture.overview), ==, ODFE_HEALTH_UNKNOWN);
   g_assert_null (find_dialog ());
 
   fixture_close (&fixture);
@@ -449,6 +502,7 @@ main (int   argc,
   g_test_add_func ("/overview/certificate-expiry", test_certificate_expiry);
   g_test_add_func ("/overview/red-to-green", test_red_to_green);
   g_test_add_func ("/overview/wrong-password", test_wrong_password);
+  g_test_add_func ("/overview/untrusted-certificate", test_untrusted_certificate);
 
   status = g_test_run ();
   keyring_session_stop (keyring);
