@@ -1178,9 +1178,10 @@ lookup_done (GObject      *source_object,
   g_free (self->user_name);
   self->user_name = g_strdup (user_name);
   connect_forward (round, user_name, password, connecting->ca);
-  explicit_bzero (password, strlen (password));
 
 out:
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
   connecting_free (connecting);
 }
 
