@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (KubePortForward, kube_port_forward, KUBE, PORT_FORWARD, GO
 
 /* Forwards to @remote_port of a Ready pod in @namespace that matches @label_selector (and
  * @field_selector, which may be NULL; "metadata.name=x" pins one pod).  Nothing happens
- * until kube_port_forward_start().
+ * until kube_port_forward_start(), which also starts a watch of those pods: the chosen pod
+ * is let go as soon as it terminates, stops being Ready or is replaced, and the next
+ * connection goes to the first Ready pod by name.  Connections already open stay on their
+ * pod until it ends them.
  *
  * Signals:
  *   ::stream-error (GError *error): one forwarded connection failed: the pod's error channel
