@@ -560,7 +560,15 @@ add_node_row (DeckOverviewPage *self,
     {
       g_autofree char *where = NULL;
 
-      pod_cell = cell (kube_object_get_status (pod), 0.0);
+      g_autofree char *status = NULL;
+
+      /* "Running" says nothing of readiness, which is what takes traffic. */
+      if (pod_is_ready (pod))
+        status = g_strdup (kube_object_get_status (pod));
+      else
+        /* TRANSLATORS: a pod's status ("Running") and that it is not Ready */
+        status = g_strdup_printf (_("%s, not Ready"), kube_object_get_status (pod));
+      pod_cell = cell (status, 0.0);
       if (kube_object_get_node (pod) != NULL)
         where = g_strdup_printf (_("Pod %s on %s"), kube_object_get_name (pod),
                                  kube_object_get_node (pod));
