@@ -344,6 +344,40 @@ test_exec_v1_token (Fixture       *fixture,
 }
 
 static void
+test_exec_shared_run (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GAsyncResult *results[5] = { NULL, };
+  g_autofree char *plugin = NULL;
+  g_autofree char *yaml = NULL;
+
+  plugin = write_plugin (fixture,
+                         "{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+                         "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"shared\"}}", 0);
+  yaml = exec_yaml ("client.authentication.k8s.io/v1", plugin, "      interactiveMode: Never\n");
+  kube_test_server_set_token (fixture->server, "shared");
+  fixture_connect (fixture, yaml);
+
+  /* Five requests at once wait for one run of the plugin. */
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    kube_client_request_json_async (fixture->client, "GET", "/version", NULL, NULL, NULL,
+                                    kube_test_store_result, &results[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      node = kube_client_object_finish (fixture->client, kube_test_wait_result (&results[i]),
+                                        &error);
+      g_assert_no_error (error);
+      g_clear_object (&results[i]);
+    }
+
+  g_assert_cmpuint (count_runs (fixture), ==, 1);
+}
+
+static void
 test_exec_v1beta1_expiring (Fixture       *fixture,
                             gconstpointer  data)
 {
@@ -478,6 +512,41 @@ test_exec_interactive_always (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "interactiveMode: Always"));
 }
 
+static void
+test_exec_argv (void)
+{
+  g_auto(GStrv) args = g_strsplit ("get-token|--cluster=a b", "|", -1);
+  g_auto(GStrv) env = g_strsplit ("REGION=eu-west|BROKEN", "|", -1);
+  KubeExecConfig exec = {
+    .api_version = (char *) "client.authentication.k8s.io/v1",
+    .command = (char *) "aws",
+    .args = args,
+    .env = env,
+  };
+  const char *expected_host[] = {
+    "flatpak-spawn", "--host", "--env=REGION=eu-west", "--env=BROKEN",
+    "--env=KUBERNETES_EXEC_INFO={\"kind\":\"ExecCredential\"}", "aws", "get-token",
+    "--cluster=a b", NULL
+  };
+  const char *expected_here[] = { "aws", "get-token", "--cluster=a b", NULL };
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) envp = g_new0 (char *, 1);
+
+  /* Inside Flatpak: the host runs the plugin, and gets its variables as options. */
+  argv = kube_exec_plugin_argv (&exec, "{\"kind\":\"ExecCredential\"}", TRUE, &envp);
+  g_assert_cmpstrv (argv, expected_host);
+  g_assert_cmpuint (g_strv_length (envp), ==, 0);
+  g_clear_pointer (&argv, g_strfreev);
+
+  /* Outside: the plugin itself, with its variables in the environment. */
+  argv = kube_exec_plugin_argv (&exec, "{\"kind\":\"ExecCredential\"}", FALSE, &envp);
+  g_assert_cmpstrv (argv, expected_here);
+  g_assert_cmpstr (g_environ_getenv (envp, "REGION"), ==, "eu-west");
+  g_assert_cmpstr (g_environ_getenv (envp, "KUBERNETES_EXEC_INFO"), ==,
+                   "{\"kind\":\"ExecCredential\"}");
+  g_assert_null (g_environ_getenv (envp, "BROKEN"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +555,7 @@ main (int   argc,
 
   kube_test_pki_get ();
 
+  g_test_add_func ("/kube/auth/exec-argv", test_exec_argv);
 #define ADD(path, setup, func) \
   g_test_add ("/kube/auth/" path, Fixture, NULL, setup, func, fixture_teardown)
   ADD ("basic", fixture_setup, test_basic);
@@ -495,6 +565,7 @@ main (int   argc,
   ADD ("client-certificate-bad-key", fixture_setup, test_client_certificate_bad_key);
   ADD ("token-file", fixture_setup, test_token_file);
   ADD ("exec-v1-token", fixture_setup, test_exec_v1_token);
+  ADD ("exec-shared-run", fixture_setup, test_exec_shared_run);
   ADD ("exec-v1beta1-expiring", fixture_setup, test_exec_v1beta1_expiring);
   ADD ("exec-client-certificate", fixture_setup_client_cert, test_exec_client_certificate);
   ADD ("exec-failures", fixture_setup, test_exec_failures);

@@ -737,33 +737,27 @@ in_flatpak (void)
   return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
 }
 
-static void
-run_plugin (KubeAuth *self)
+char **
+kube_exec_plugin_argv (const KubeExecConfig   *exec,
+                       const char             *exec_info,
+                       gboolean                on_host,
+                       char                 ***envp)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) subprocess = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  KubeExecConfig *exec = self->exec;
-  gboolean flatpak = in_flatpak ();
+  GPtrArray *argv = g_ptr_array_new ();
 
-  self->exec_runs++;
+  g_return_val_if_fail (exec != NULL, NULL);
+  g_return_val_if_fail (exec_info != NULL, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
-  if (flatpak)
+  if (on_host)
     {
       /* The plugin lives on the host; only the variables named here cross over. */
       g_ptr_array_add (argv, g_strdup ("flatpak-spawn"));
       g_ptr_array_add (argv, g_strdup ("--host"));
       for (guint i = 0; exec->env[i] != NULL; i++)
         g_ptr_array_add (argv, g_strdup_printf ("--env=%s", exec->env[i]));
-      g_ptr_array_add (argv, g_strdup_printf ("--env=KUBERNETES_EXEC_INFO=%s", self->exec_info));
+      g_ptr_array_add (argv, g_strdup_printf ("--env=KUBERNETES_EXEC_INFO=%s", exec_info));
     }
-  else
+  else if (envp != NULL)
     {
       for (guint i = 0; exec->env[i] != NULL; i++)
         {
@@ -774,10 +768,9 @@ run_plugin (KubeAuth *self)
             continue;
 
           name = g_strndup (exec->env[i], (gsize) (equals - exec->env[i]));
-          envp = g_environ_setenv (envp, name, equals + 1, TRUE);
+          *envp = g_environ_setenv (*envp, name, equals + 1, TRUE);
         }
-      envp = g_environ_setenv (envp, "KUBERNETES_EXEC_INFO", self->exec_info, TRUE);
-      g_subprocess_launcher_set_environ (launcher, envp);
+      *envp = g_environ_setenv (*envp, "KUBERNETES_EXEC_INFO", exec_info, TRUE);
     }
 
   g_ptr_array_add (argv, g_strdup (exec->command));
@@ -785,11 +778,33 @@ run_plugin (KubeAuth *self)
     g_ptr_array_add (argv, g_strdup (exec->args[i]));
   g_ptr_array_add (argv, NULL);
 
+  return (char **) g_ptr_array_free (argv, FALSE);
+}
+
+static void
+run_plugin (KubeAuth *self)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) subprocess = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  g_auto(GStrv) argv = NULL;
+  KubeExecConfig *exec = self->exec;
+  gboolean flatpak = in_flatpak ();
+
+  self->exec_runs++;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  argv = kube_exec_plugin_argv (exec, self->exec_info, flatpak, &envp);
+  if (!flatpak)
+    g_subprocess_launcher_set_environ (launcher, envp);
+
   g_debug ("Running the credential plugin “%s” of user “%s”%s", exec->command,
            self->user_name, flatpak ? " on the host" : "");
 
-  subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                             &error);
+  subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
   if (subprocess == NULL)
     {
       g_autoptr(GError) wrapped = NULL;

@@ -54,6 +54,15 @@ gboolean         kube_auth_can_refresh             (KubeAuth             *self);
 /* Forgets cached credentials, as after a 401. */
 void             kube_auth_invalidate              (KubeAuth             *self);
 
+/* The command line that runs the plugin @exec.  With @on_host (inside Flatpak), it is
+ * `flatpak-spawn --host`, with the plugin's variables and KUBERNETES_EXEC_INFO (@exec_info)
+ * passed as --env options; otherwise the plugin itself, and those variables are set in
+ * *@envp. */
+char           **kube_exec_plugin_argv             (const KubeExecConfig *exec,
+                                                    const char           *exec_info,
+                                                    gboolean              on_host,
+                                                    char               ***envp);
+
 /* How many times the exec plugin has been started (for tests and diagnostics). */
 guint            kube_auth_get_exec_runs           (KubeAuth             *self);
 
