@@ -1,0 +1,257 @@
+/* sandbox-session.c: a running searchdeck-sandbox with the demo cluster, for tests
+ *
+ * Copyright 2026 The Searchdeck authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The set-up the sandbox-backed tests of the Open Distro layer share: start the built
+ * sandbox program, read the kubeconfig it prints, and reach the demo cluster as the
+ * application does (CA from the elasticsearch-tls Secret, the demo admin password from
+ * beside the kubeconfig, a port-forward to a Ready pod, the Service's name in the TLS check).
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sandbox-session.h"
+
+#define DEMO_SELECTOR "app.kubernetes.io/instance=demo"
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+void
+sandbox_session_store_result (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+sandbox_session_wait_result (GAsyncResult **result,
+                             guint          seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (*result == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no result after %u seconds", seconds);
+      g_main_context_iteration (NULL, FALSE);
+      if (*result == NULL)
+        g_usleep (1000);
+    }
+
+  return *result;
+}
+
+void
+sandbox_session_sleep (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+SandboxSession *
+sandbox_session_start (const char         *prefix,
+                       const char * const *extra_args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *paths[2] = { NULL, NULL };
+  const char *program = g_getenv ("SANDBOX_PATH");
+  SandboxSession *session;
+
+  if (program == NULL)
+    return NULL;
+
+  session = g_new0 (SandboxSession, 1);
+  template = g_strconcat (prefix, "-XXXXXX", NULL);
+  session->state_dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (argv, (gpointer) program);
+  g_ptr_array_add (argv, (gpointer) "--seed");
+  g_ptr_array_add (argv, (gpointer) "demo");
+  g_ptr_array_add (argv, (gpointer) "--state-dir");
+  g_ptr_array_add (argv, session->state_dir);
+  g_ptr_array_add (argv, (gpointer) "--exit-on-stdin-eof");
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  session->process = g_subprocess_launcher_spawnv (launcher,
+                                                   (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (session->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  words = g_strsplit (line, " ", -1);
+  g_assert_cmpuint (g_strv_length (words), ==, 3);
+  g_assert_cmpstr (words[0], ==, "READY");
+
+  paths[0] = words[2];
+  session->config = kube_config_load (paths, &error);
+  g_assert_no_error (error);
+  session->connection = kube_connection_new (session->config, NULL, &error);
+  g_assert_no_error (error);
+  session->kube = kube_client_new (session->connection);
+
+  return session;
+}
+
+guint
+sandbox_session_count_ready (SandboxSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KubeList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  KubeListOptions options = { .label_selector = DEMO_SELECTOR };
+  guint ready = 0;
+
+  kube_client_list_async (session->kube, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo",
+                          &options, NULL, sandbox_session_store_result, &result);
+  list = kube_client_list_finish (session->kube, sandbox_session_wait_result (&result, 30),
+                                  &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->items->len; i++)
+    ready += kube_pod_is_ready (list->items->pdata[i]);
+
+  return ready;
+}
+
+void
+sandbox_session_wait_ready (SandboxSession *session,
+                            guint           count,
+                            guint           seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (sandbox_session_count_ready (session) < count)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      sandbox_session_sleep (100);
+    }
+}
+
+JsonNode *
+sandbox_session_get_pod (SandboxSession *session,
+                         const char     *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kube_client_get_async (session->kube, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo",
+                         name, NULL, sandbox_session_store_result, &result);
+  return kube_client_get_finish (session->kube, sandbox_session_wait_result (&result, 30),
+                                 &error);
+}
+
+void
+sandbox_session_open_odfe (SandboxSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password_path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *server_name = NULL;
+
+  odfe_read_cluster_ca_async (session->kube, "demo", NULL, sandbox_session_store_result,
+                              &result);
+  session->ca = odfe_read_cluster_ca_finish (sandbox_session_wait_result (&result, 30),
+                                             &error);
+  g_assert_no_error (error);
+
+  password_path = g_build_filename (session->state_dir, "demo-admin-password", NULL);
+  g_file_get_contents (password_path, &session->password, NULL, &error);
+  g_assert_no_error (error);
+  g_strchomp (session->password);
+
+  session->forward = kube_port_forward_new (session->kube, "demo", DEMO_SELECTOR, NULL, 9200);
+  kube_port_forward_set_idle_timeout (session->forward, 0);
+  g_assert_true (kube_port_forward_start (session->forward, &error));
+  g_assert_no_error (error);
+
+  url = g_strdup_printf ("https://127.0.0.1:%u",
+                         kube_port_forward_get_local_port (session->forward));
+  server_name = odfe_service_server_name ("demo");
+  session->odfe = odfe_client_new (url, session->ca, server_name, &error);
+  g_assert_no_error (error);
+  odfe_client_set_credentials (session->odfe, "admin", session->password);
+}
+
+void
+sandbox_session_stop (SandboxSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (session->odfe != NULL)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_finalize_object (session->odfe);
+    }
+  if (session->forward != NULL)
+    {
+      /* Let the connections the client dropped close before the listener does. */
+      for (guint i = 0; i < 5000 && kube_port_forward_get_n_connections (session->forward) > 0;
+           i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+      kube_port_forward_close (session->forward);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_finalize_object (session->forward);
+    }
+  g_clear_pointer (&session->ca, g_bytes_unref);
+  if (session->password != NULL)
+    explicit_bzero (session->password, strlen (session->password));
+  g_free (session->password);
+
+  g_assert_finalize_object (session->kube);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (session->connection);
+  g_assert_finalize_object (session->config);
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (session->process), NULL, NULL);
+  g_subprocess_wait (session->process, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (session->process);
+  remove_tree (session->state_dir);
+  g_free (session->state_dir);
+  g_free (session);
+}
