@@ -108,6 +108,7 @@ typedef struct
   guint           last_synced_len;
   GPtrArray      *events;     /* "ADDED name" */
   GPtrArray      *errors;     /* GError */
+  gint64          last_error_time;
 } Fixture;
 
 static void
@@ -139,6 +140,7 @@ on_error (KubeWatch    *watch,
           Fixture      *fixture)
 {
   g_ptr_array_add (fixture->errors, g_error_copy (error));
+  fixture->last_error_time = g_get_monotonic_time ();
 }
 
 static void
@@ -301,6 +303,35 @@ test_watch (Fixture       *fixture,
 }
 
 static void
+test_retry_after (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gint64 waited;
+
+  fixture->watch = kube_watch_new (fixture->client,
+                                   kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS), "demo",
+                                   NULL, NULL);
+  kube_watch_set_backoff (fixture->watch, 10, 100, 3);
+  g_signal_connect (fixture->watch, "synced", G_CALLBACK (on_synced), fixture);
+  g_signal_connect (fixture->watch, "error", G_CALLBACK (on_error), fixture);
+  kube_watch_start (fixture->watch);
+  KUBE_TEST_WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
+
+  /* Throttled on reconnecting, more times than the client retries on its own: the watch
+   * then waits the second the server asked for, not its 100 ms backoff. */
+  for (guint i = 0; i < 4; i++)
+    kube_test_server_fail_next (fixture->server, 429, "TooManyRequests", 1);
+  kube_test_server_drop_watches (fixture->server);
+  KUBE_TEST_WAIT_FOR (fixture->errors->len == 1);
+  g_assert_error ((GError *) g_ptr_array_index (fixture->errors, 0), KUBE_ERROR,
+                  KUBE_ERROR_TOO_MANY_REQUESTS);
+  KUBE_TEST_WAIT_FOR (kube_test_server_count_watches (fixture->server) == 1);
+  waited = g_get_monotonic_time () - fixture->last_error_time;
+  g_assert_cmpint (waited, >=, G_USEC_PER_SEC * 9 / 10);
+  g_assert_cmpuint (fixture->synced, ==, 1);
+}
+
+static void
 test_stop_while_open (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -348,6 +379,8 @@ main (int   argc,
 
   g_test_add_func ("/kube/watch/decoder", test_decoder);
   g_test_add ("/kube/watch/events", Fixture, NULL, fixture_setup, test_watch,
+              fixture_teardown);
+  g_test_add ("/kube/watch/retry-after", Fixture, NULL, fixture_setup, test_retry_after,
               fixture_teardown);
   g_test_add ("/kube/watch/stop-while-open", Fixture, NULL, fixture_setup,
               test_stop_while_open, fixture_teardown);
