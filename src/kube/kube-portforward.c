@@ -7,9 +7,10 @@
  * (v4.channel.k8s.io) instead of SPDY: a GSocketService listens on 127.0.0.1 on a port the
  * system picks, and each connection accepted there gets its own WebSocket to
  * pods/<name>/portforward?ports=<port>.  Every message's first byte is its channel: 0 carries
- * the data, 1 the errors, and each channel begins with the port number (2 bytes) that is
- * skipped here.  Text on the error channel ("connection refused" when nothing listens) ends
- * that connection and is reported through ::stream-error.
+ * the data, 1 the errors, and each channel begins with the port number (2 bytes), checked
+ * against the port asked for; kube-channel reads that framing.  Text on the error channel
+ * ("connection refused" when nothing listens) ends that connection and is reported through
+ * ::stream-error.
  *
  * The pod is a Ready pod matching a selector, chosen when the first connection arrives.
  * A watch on those pods lets it go the moment it starts terminating, stops being Ready or is
@@ -22,6 +23,7 @@
 #include "config.h"
 
 #include "kube-portforward.h"
+#include "kube-channel.h"
 #include "kube-error.h"
 #include "kube-json.h"
 #include "kube-watch.h"
@@ -82,8 +84,7 @@ struct _Stream
   char                    *pod_name;
   char                    *pod_uid;
   guint                    attempts;
-  guint                    data_preamble;   /* bytes of the port number still to skip */
-  guint                    error_preamble;
+  KubeChannelReader        channels;        /* the framing: channel bytes, port preambles */
   GString                 *error_text;
   GQueue                   outgoing;        /* GBytes for the local socket */
   gboolean                 writing;
@@ -157,8 +158,7 @@ stream_new (KubePortForward   *owner,
   stream->local = g_object_ref (local);
   stream->cancellable = g_cancellable_new ();
   stream->error_text = g_string_new (NULL);
-  stream->data_preamble = 2;
-  stream->error_preamble = 2;
+  kube_channel_reader_init (&stream->channels, 1);
   g_queue_init (&stream->outgoing);
 
   return stream;
@@ -278,19 +278,6 @@ flush_outgoing (Stream *stream)
                                    stream->cancellable, outgoing_written, stream_ref (stream));
 }
 
-/* Drops what is left of a channel's port-number preamble from the front of a payload. */
-static void
-skip_preamble (guint         *preamble,
-               const guint8 **data,
-               gsize         *size)
-{
-  gsize skip = MIN (*preamble, *size);
-
-  *preamble -= skip;
-  *data += skip;
-  *size -= skip;
-}
-
 static void
 on_websocket_message (SoupWebsocketConnection *websocket,
                       int                      type,
@@ -298,49 +285,60 @@ on_websocket_message (SoupWebsocketConnection *websocket,
                       gpointer                 user_data)
 {
   Stream *stream = user_data;
-  const guint8 *data;
-  gsize size;
-  guint8 channel;
+  KubePortForward *self = stream->owner;
+  g_autoptr(GError) error = NULL;
+  const guint8 *payload = NULL;
+  gsize payload_size = 0;
+  guint port_index = 0;
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (message, &size);
+  guint16 announced;
 
-  data = g_bytes_get_data (message, &size);
-  if (size == 0 || type != SOUP_WEBSOCKET_DATA_BINARY)
+  if (type != SOUP_WEBSOCKET_DATA_BINARY || self == NULL)
     return;
 
-  channel = data[0];
-  data++;
-  size--;
-
-  if (channel == 0)
+  switch (kube_channel_reader_feed (&stream->channels, data, size, &port_index, &payload,
+                                    &payload_size))
     {
-      skip_preamble (&stream->data_preamble, &data, &size);
-      if (size == 0)
-        return;
+    case KUBE_CHANNEL_NONE:
+      return;
 
-      g_queue_push_tail (&stream->outgoing, g_bytes_new (data, size));
+    case KUBE_CHANNEL_INVALID:
+      g_debug ("Port-forward: pod %s wrote on channel %u, which this stream does not have",
+               stream->pod_name, size > 0 ? data[0] : 0);
+      return;
+
+    case KUBE_CHANNEL_DATA:
+      announced = kube_channel_reader_get_port (&stream->channels, 0);
+      if (announced != self->remote_port)
+        {
+          error = g_error_new (KUBE_ERROR, KUBE_ERROR_PROTOCOL,
+                               "Pod %s forwarded port %u instead of port %u", stream->pod_name,
+                               announced, self->remote_port);
+          stream_fail (stream, error);
+          return;
+        }
+
+      g_queue_push_tail (&stream->outgoing, g_bytes_new (payload, payload_size));
       flush_outgoing (stream);
-    }
-  else if (channel == 1)
-    {
-      g_autoptr(GError) error = NULL;
-      KubePortForward *self = stream->owner;
+      return;
 
-      skip_preamble (&stream->error_preamble, &data, &size);
-      if (size == 0)
-        return;
-
-      g_string_append_len (stream->error_text, (const char *) data,
-                           MIN (size, MAX_ERROR_TEXT - MIN (stream->error_text->len,
-                                                           MAX_ERROR_TEXT)));
+    case KUBE_CHANNEL_ERROR:
+      g_string_append_len (stream->error_text, (const char *) payload,
+                           MIN (payload_size, MAX_ERROR_TEXT - MIN (stream->error_text->len,
+                                                                   MAX_ERROR_TEXT)));
 
       /* The pod does not serve the port (or not any more): send what follows elsewhere. */
-      if (self != NULL)
-        forget_pod (self, stream->pod_uid);
+      forget_pod (self, stream->pod_uid);
 
       error = g_error_new (KUBE_ERROR, KUBE_ERROR_NETWORK,
-                           "Port %u of pod %s could not be reached: %s",
-                           self ? self->remote_port : 0, stream->pod_name,
-                           stream->error_text->str);
+                           "Port %u of pod %s could not be reached: %s", self->remote_port,
+                           stream->pod_name, stream->error_text->str);
       stream_fail (stream, error);
+      return;
+
+    default:
+      g_assert_not_reached ();
     }
 }
 
