@@ -648,6 +648,50 @@ test_dry_run (void)
 }
 
 static void
+test_namespace_deletion (void)
+{
+  g_autoptr(JsonNode) pod = NULL;
+  g_autoptr(JsonNode) terminating = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  ensure_namespace ("doomed");
+  create_configmap ("doomed", "inside", "{}");
+  pod = api_json ("POST", "/api/v1/namespaces/doomed/pods",
+                  "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\","
+                  "\"image\":\"busybox\"}]}}", 201);
+
+  /* Terminating at once, refusing new content, gone when its pods are. */
+  terminating = api_json ("DELETE", "/api/v1/namespaces/doomed", "{}", 200);
+  g_assert_cmpstr (get_string (terminating, "status.phase"), ==, "Terminating");
+  g_assert_nonnull (get_string (terminating, "metadata.deletionTimestamp"));
+  refused = api_json ("POST", "/api/v1/namespaces/doomed/configmaps",
+                      "{\"metadata\":{\"name\":\"late\"}}", 403);
+  g_assert_cmpstr (get_string (refused, "reason"), ==, "Forbidden");
+
+  for (;;)
+    {
+      g_autofree char *text = NULL;
+      guint status;
+
+      text = api ("GET", "/api/v1/namespaces/doomed", NULL, &status);
+      if (status == 404)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      run_for (50);
+    }
+
+  {
+    g_autoptr(JsonNode) pods = api_json ("GET", "/api/v1/namespaces/doomed/pods", NULL, 200);
+    g_autoptr(JsonNode) maps = api_json ("GET", "/api/v1/namespaces/doomed/configmaps", NULL,
+                                         200);
+
+    g_assert_cmpuint (count_items (pods), ==, 0);
+    g_assert_cmpuint (count_items (maps), ==, 0);
+  }
+}
+
+static void
 test_not_found_status (void)
 {
   g_autoptr(JsonNode) status = api_json ("GET", "/api/v1/namespaces/demo/pods/nope", NULL, 404);
@@ -1293,6 +1337,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/secret-string-data", test_secret_string_data);
   g_test_add_func ("/sandbox/api/hostile-objects", test_hostile_objects);
   g_test_add_func ("/sandbox/api/dry-run", test_dry_run);
+  g_test_add_func ("/sandbox/api/namespace-deletion", test_namespace_deletion);
   g_test_add_func ("/sandbox/api/not-found-status", test_not_found_status);
   g_test_add_func ("/sandbox/api/delete-preconditions", test_delete_preconditions);
   g_test_add_func ("/sandbox/api/graceful-pod-deletion", test_graceful_pod_deletion);

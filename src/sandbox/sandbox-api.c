@@ -529,16 +529,30 @@ check_namespace (SandboxServer     *self,
 {
   const SandboxResource *namespaces = sandbox_resources_lookup ("", "v1", "namespaces");
   g_autofree char *message = NULL;
+  JsonNode *namespace_;
 
   if (!request->resource->namespaced)
     return TRUE;
 
-  if (sandbox_store_get (self->store, namespaces, NULL, request->namespace_) != NULL)
-    return TRUE;
+  namespace_ = sandbox_store_get (self->store, namespaces, NULL, request->namespace_);
+  if (namespace_ == NULL)
+    {
+      message = g_strdup_printf ("namespaces \"%s\" not found", request->namespace_);
+      sandbox_server_send_status (msg, 404, "NotFound", message, namespaces,
+                                  request->namespace_);
+      return FALSE;
+    }
 
-  message = g_strdup_printf ("namespaces \"%s\" not found", request->namespace_);
-  sandbox_server_send_status (msg, 404, "NotFound", message, namespaces, request->namespace_);
-  return FALSE;
+  if (sandbox_object_get_string (namespace_, "metadata.deletionTimestamp") != NULL)
+    {
+      message = g_strdup_printf ("%s is forbidden: unable to create new content in namespace "
+                                 "%s because it is being terminated", request->resource->plural,
+                                 request->namespace_);
+      sandbox_server_send_status (msg, 403, "Forbidden", message, request->resource, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -888,32 +902,6 @@ check_preconditions (SoupServerMessage *msg,
   return FALSE;
 }
 
-void
-sandbox_api_delete_namespace_contents (SandboxServer *self,
-                                       const char    *namespace_)
-{
-  const SandboxResource *resources;
-  guint n_resources;
-
-  resources = sandbox_resources_all (&n_resources);
-  for (guint i = 0; i < n_resources; i++)
-    {
-      g_autoptr(GPtrArray) objects = NULL;
-
-      if (!resources[i].namespaced || resources[i].create_only)
-        continue;
-
-      objects = sandbox_store_list (self->store, &resources[i], namespace_);
-      for (guint j = 0; j < objects->len; j++)
-        {
-          const char *name = sandbox_object_get_string (objects->pdata[j], "metadata.name");
-          g_autoptr(JsonNode) removed = NULL;
-
-          removed = sandbox_store_remove (self->store, &resources[i], namespace_, name, NULL);
-        }
-    }
-}
-
 /* Deletes one object; returns the object as the answer shows it (a new reference). */
 static JsonNode *
 delete_one (SandboxServer         *self,
@@ -939,7 +927,7 @@ delete_one (SandboxServer         *self,
     }
 
   if (g_str_equal (resource->kind, "Namespace"))
-    sandbox_api_delete_namespace_contents (self, name);
+    return sandbox_controller_delete_namespace (self->controller, name, error);
 
   return sandbox_store_remove (self->store, resource, namespace_, name, error);
 }

@@ -58,6 +58,7 @@ typedef enum
   STEP_START,
   STEP_READY,
   STEP_REMOVE,
+  STEP_FINISH_NAMESPACE,
 } PodStep;
 
 typedef struct
@@ -604,12 +605,23 @@ run_pod_step (SandboxController *self,
     }
 }
 
+static void finish_namespace (SandboxController *self,
+                              const char        *name,
+                              const char        *uid);
+
 static gboolean
 on_pod_timer (gpointer user_data)
 {
   PodTimer *timer = user_data;
   SandboxController *self = timer->controller;
   JsonNode *pod;
+
+  if (timer->step == STEP_FINISH_NAMESPACE)
+    {
+      finish_namespace (self, timer->name, timer->uid);
+      g_hash_table_remove (self->timers, GUINT_TO_POINTER (timer->source_id));
+      return G_SOURCE_REMOVE;
+    }
 
   pod = sandbox_store_get (self->store, resource_of ("pods"), timer->namespace_, timer->name);
 
@@ -693,6 +705,121 @@ sandbox_controller_delete_pod (SandboxController *self,
   schedule_pod_step (self, updated, STEP_REMOVE, self->delete_delay_ms);
 
   return json_node_ref (updated);
+}
+
+/* Namespaces: deleting one marks it Terminating, deletes what it holds (pods gracefully),
+ * and removes it once no pod is left, as the namespace controller does. */
+
+static void
+sweep_namespace (SandboxController *self,
+                 const char        *name)
+{
+  const SandboxResource *resources;
+  guint n_resources;
+
+  resources = sandbox_resources_all (&n_resources);
+  for (guint i = 0; i < n_resources; i++)
+    {
+      g_autoptr(GPtrArray) objects = NULL;
+      gboolean pods = g_str_equal (resources[i].kind, "Pod");
+
+      if (!resources[i].namespaced || resources[i].create_only)
+        continue;
+
+      objects = sandbox_store_list (self->store, &resources[i], name);
+      for (guint j = 0; j < objects->len; j++)
+        {
+          const char *object_name = sandbox_object_get_string (objects->pdata[j],
+                                                               "metadata.name");
+          g_autoptr(JsonNode) removed = NULL;
+
+          if (pods)
+            removed = sandbox_controller_delete_pod (self, name, object_name, 30, NULL);
+          else
+            removed = sandbox_store_remove (self->store, &resources[i], name, object_name, NULL);
+        }
+    }
+}
+
+static void
+schedule_namespace_check (SandboxController *self,
+                          JsonNode          *namespace_)
+{
+  PodTimer *timer = g_new0 (PodTimer, 1);
+
+  timer->controller = self;
+  timer->name = g_strdup (sandbox_object_get_string (namespace_, "metadata.name"));
+  timer->uid = g_strdup (sandbox_object_get_string (namespace_, "metadata.uid"));
+  timer->step = STEP_FINISH_NAMESPACE;
+  timer->source_id = g_timeout_add (100, on_pod_timer, timer);
+  g_hash_table_insert (self->timers, GUINT_TO_POINTER (timer->source_id), timer);
+}
+
+static void
+finish_namespace (SandboxController *self,
+                  const char        *name,
+                  const char        *uid)
+{
+  const SandboxResource *namespaces = resource_of ("namespaces");
+  JsonNode *namespace_ = sandbox_store_get (self->store, namespaces, NULL, name);
+  g_autoptr(GPtrArray) pods = NULL;
+  g_autoptr(JsonNode) removed = NULL;
+
+  if (namespace_ == NULL
+      || g_strcmp0 (sandbox_object_get_string (namespace_, "metadata.uid"), uid) != 0)
+    return;
+
+  /* Terminating pods first; what they left behind (their Events) goes with the namespace. */
+  pods = sandbox_store_list (self->store, resource_of ("pods"), name);
+  if (pods->len > 0)
+    {
+      schedule_namespace_check (self, namespace_);
+      return;
+    }
+
+  sweep_namespace (self, name);
+  removed = sandbox_store_remove (self->store, namespaces, NULL, name, NULL);
+}
+
+/* Returns the namespace as it is now, Terminating (a new reference). */
+JsonNode *
+sandbox_controller_delete_namespace (SandboxController *self,
+                                     const char        *name,
+                                     GError           **error)
+{
+  const SandboxResource *namespaces = resource_of ("namespaces");
+  JsonNode *stored = sandbox_store_get (self->store, namespaces, NULL, name);
+  g_autoptr(JsonNode) namespace_ = NULL;
+  g_autofree char *now = sandbox_timestamp_now ();
+  JsonNode *updated;
+
+  g_return_val_if_fail (SANDBOX_IS_CONTROLLER (self), NULL);
+
+  if (stored == NULL)
+    {
+      g_set_error (error, SANDBOX_STORE_ERROR, SANDBOX_STORE_ERROR_NOT_FOUND,
+                   "namespaces \"%s\" not found", name);
+      return NULL;
+    }
+
+  if (sandbox_object_get_string (stored, "metadata.deletionTimestamp") != NULL)
+    return json_node_ref (stored);
+
+  namespace_ = sandbox_json_copy (stored);
+  json_object_set_string_member (sandbox_object_get_metadata (namespace_), "deletionTimestamp",
+                                 now);
+  json_object_set_string_member (sandbox_object_ensure_object (
+                                   json_node_get_object (namespace_), "status"),
+                                 "phase", "Terminating");
+  updated = sandbox_store_update (self->store, namespaces, NULL, name, namespace_,
+                                  SANDBOX_UPDATE_NONE, error);
+  if (updated == NULL)
+    return NULL;
+
+  updated = json_node_ref (updated);
+  sweep_namespace (self, name);
+  schedule_namespace_check (self, updated);
+  return updated;
 }
 
 /* Simulates a crash of the pod's first container (reason "OOMKilled" or "Error"): the

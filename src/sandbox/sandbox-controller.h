@@ -23,6 +23,9 @@ JsonNode          *sandbox_controller_delete_pod   (SandboxController *self,
                                                     const char        *name,
                                                     gint64             grace_period_seconds,
                                                     GError           **error);
+JsonNode          *sandbox_controller_delete_namespace (SandboxController *self,
+                                                    const char        *name,
+                                                    GError           **error);
 JsonNode          *sandbox_controller_crash_pod    (SandboxController *self,
                                                     const char        *namespace_,
                                                     const char        *name,

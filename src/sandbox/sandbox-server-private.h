@@ -91,8 +91,6 @@ gboolean  sandbox_server_call_port_handler (SandboxServer     *self,
 void      sandbox_api_handle              (SandboxServer      *self,
                                            SoupServerMessage  *msg,
                                            SandboxRequest     *request);
-void      sandbox_api_delete_namespace_contents (SandboxServer *self,
-                                           const char         *namespace_);
 
 /* sandbox-discovery.c */
 gboolean  sandbox_discovery_handle        (SandboxServer      *self,
