@@ -491,6 +491,41 @@ test_apply_server_side (void)
 }
 
 static void
+test_dry_run_and_diff (void)
+{
+  g_autofree char *manifest = g_strdup_printf (manifest_format, "dry-settings", "first");
+  g_autofree char *changed = g_strdup_printf (manifest_format, "dry-settings", "second");
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *diff = NULL;
+  g_autofree char *mode = NULL;
+
+  if (skip_without_kubectl ())
+    return;
+
+  /* A server-side dry run answers as if, and stores nothing. */
+  path = write_manifest ("dry.yaml", manifest);
+  g_assert_cmpint (kubectl_run (&out, NULL, "apply", "--dry-run=server", "-f", path, NULL), ==,
+                   0);
+  g_assert_cmpstr (out, ==, "configmap/dry-settings created (server dry run)\n");
+  g_assert_cmpint (kubectl_run (NULL, &err, "get", "configmap", "dry-settings", "-n", "demo",
+                                NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "NotFound"));
+
+  /* kubectl diff asks the server (with a dry run) what a change would make. */
+  g_assert_cmpint (kubectl_run (&created, NULL, "apply", "-f", path, NULL), ==, 0);
+  g_free (path);
+  path = write_manifest ("dry.yaml", changed);
+  g_assert_cmpint (kubectl_run (&diff, NULL, "diff", "-f", path, NULL), ==, 1);
+  g_assert_nonnull (strstr (diff, "\n-  mode: first\n"));
+  g_assert_nonnull (strstr (diff, "\n+  mode: second\n"));
+  mode = kubectl_jsonpath ("configmap/dry-settings", "{.data.mode}");
+  g_assert_cmpstr (mode, ==, "first");
+}
+
+static void
 test_edit (void)
 {
   g_autoptr(GError) error = NULL;
@@ -982,6 +1017,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/kubectl/get-yaml", test_get_yaml);
   g_test_add_func ("/sandbox/kubectl/apply", test_apply);
   g_test_add_func ("/sandbox/kubectl/apply-server-side", test_apply_server_side);
+  g_test_add_func ("/sandbox/kubectl/dry-run-and-diff", test_dry_run_and_diff);
   g_test_add_func ("/sandbox/kubectl/edit", test_edit);
   g_test_add_func ("/sandbox/kubectl/label", test_label);
   g_test_add_func ("/sandbox/kubectl/delete-pod", test_delete_pod);
