@@ -242,6 +242,7 @@ wait_for (DeckWindow *window,
 static void
 test_window_shows_demo (void)
 {
+  g_autofree char *kubectl_path = NULL;
   DeckDemo *demo = deck_demo_new ();
   DeckWindow *window = deck_window_new (NULL);
   gint64 deadline;
@@ -266,7 +267,8 @@ test_window_shows_demo (void)
   wait_for (window, window_lists_cluster, "elasticsearch", TRUE);
 
   /* Clusters made or removed with kubectl come and go without a refresh. */
-  if (g_find_program_in_path ("kubectl") != NULL)
+  kubectl_path = g_find_program_in_path ("kubectl");
+  if (kubectl_path != NULL)
     {
       g_autofree char *home = g_dir_make_tmp ("searchdeck-kubectl-XXXXXX", NULL);
       g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", home);
