@@ -1505,7 +1505,8 @@ start_round (DeckOverviewPage *self)
     return;
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  gtk_spinner_set_spinning (self->spinner, TRUE);
+  /* Only a wait the user notices gets a spinner, not the quiet refreshes. */
+  gtk_spinner_set_spinning (self->spinner, self->updated == NULL || self->failure != NULL);
 
   round = round_new (self);
   self->round = round;
