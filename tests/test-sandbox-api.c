@@ -910,6 +910,41 @@ test_watch_bookmarks (void)
 }
 
 static void
+test_watch_initial_events (void)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonNode) bookmark = NULL;
+  g_autofree char *end = NULL;
+  JsonObject *annotations;
+
+  ensure_namespace ("initial");
+  create_configmap ("initial", "one", "{}");
+  create_configmap ("initial", "two", "{}");
+  lines = open_watch (session, "/api/v1/namespaces/initial/configmaps?watch=true"
+                      "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                      "&allowWatchBookmarks=true&timeoutSeconds=5");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *line = next_line (lines);
+
+      g_assert_true (g_str_has_prefix (line, "{\"type\":\"ADDED\""));
+    }
+
+  /* Then the bookmark that marks the end of the initial state. */
+  end = next_line (lines);
+  bookmark = json_from_string (end, NULL);
+  g_assert_cmpstr (get_string (bookmark, "type"), ==, "BOOKMARK");
+  annotations = json_object_get_object_member (
+    json_object_get_object_member (
+      json_object_get_object_member (json_node_get_object (bookmark), "object"), "metadata"),
+    "annotations");
+  g_assert_cmpstr (json_object_get_string_member (annotations, "k8s.io/initial-events-end"), ==,
+                   "true");
+}
+
+static void
 test_fault_drop_watch (void)
 {
   g_autoptr(SoupSession) session = new_session ();
@@ -1344,6 +1379,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/watch-field-selector", test_watch_field_selector);
   g_test_add_func ("/sandbox/api/watch-label-transitions", test_watch_label_transitions);
   g_test_add_func ("/sandbox/api/watch-bookmarks", test_watch_bookmarks);
+  g_test_add_func ("/sandbox/api/watch-initial-events", test_watch_initial_events);
   g_test_add_func ("/sandbox/api/fault-drop-watch", test_fault_drop_watch);
   g_test_add_func ("/sandbox/api/fault-server-error-and-latency",
                    test_fault_server_error_and_latency);

@@ -191,10 +191,10 @@ on_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-on_bookmark (gpointer user_data)
+static void
+write_bookmark (SandboxWatch *watch,
+                gboolean      initial_events_end)
 {
-  SandboxWatch *watch = user_data;
   g_autoptr(JsonNode) object = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *api_version = sandbox_resource_api_version (watch->resource);
   g_autofree char *version = NULL;
@@ -208,8 +208,16 @@ on_bookmark (gpointer user_data)
   json_object_set_string_member (root, "apiVersion", api_version);
   metadata = sandbox_object_ensure_object (root, "metadata");
   json_object_set_string_member (metadata, "resourceVersion", version);
+  if (initial_events_end)
+    json_object_set_string_member (sandbox_object_ensure_object (metadata, "annotations"),
+                                   "k8s.io/initial-events-end", "true");
   write_event (watch, "BOOKMARK", object);
+}
 
+static gboolean
+on_bookmark (gpointer user_data)
+{
+  write_bookmark (user_data, FALSE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -306,7 +314,13 @@ sandbox_watch_start (SandboxServer     *self,
   watch->finished_handler = g_signal_connect (msg, "finished", G_CALLBACK (on_finished), watch);
 
   if (version == 0)
-    replay_existing (watch);
+    {
+      replay_existing (watch);
+
+      /* A streaming list (sendInitialEvents=true) learns where the initial state ends. */
+      if (sandbox_request_query_true (request, "sendInitialEvents") && !watch->done)
+        write_bookmark (watch, TRUE);
+    }
   else if (!replay_history (watch, version))
     {
       watch_end (watch);
