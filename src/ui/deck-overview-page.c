@@ -104,6 +104,7 @@ struct _DeckOverviewPage
   guint                timeout_id;
   GtkWidget           *dialog;
   gboolean             needs_password;
+  gboolean             password_refused;
 
   /* What is shown */
   OdfeHealthStatus     health;
@@ -873,6 +874,7 @@ finish_round (Round *round)
       clear_password (self);
       drop_connection (self);
       self->needs_password = TRUE;
+      self->password_refused = TRUE;
       show_failure (self, _("The Password Was Refused"),
                     _("The cluster did not accept the user name and password."), TRUE);
       ask_password (self, TRUE);
@@ -1577,6 +1579,7 @@ on_dialog_response (DeckOverviewPage      *self,
     return;
 
   self->needs_password = FALSE;
+  self->password_refused = FALSE;
   g_free (self->user_name);
   self->user_name = g_strdup (user_name);
   clear_password (self);
@@ -1616,8 +1619,7 @@ sign_in_action (GtkWidget  *widget,
   DeckOverviewPage *self = DECK_OVERVIEW_PAGE (widget);
 
   if (self->name != NULL)
-    ask_password (self, self->failure != NULL
-                        && g_strcmp0 (self->failure, _("The Password Was Refused")) == 0);
+    ask_password (self, self->password_refused);
 }
 
 static void
@@ -1652,6 +1654,7 @@ reset (DeckOverviewPage *self)
   g_clear_pointer (&self->user_name, g_free);
   g_clear_pointer (&self->updated, g_date_time_unref);
   self->needs_password = FALSE;
+  self->password_refused = FALSE;
   self->health = ODFE_HEALTH_UNKNOWN;
   self->n_rounds = 0;
 
