@@ -167,6 +167,19 @@ test_expired (void)
 }
 
 static void
+test_wrong_purpose (void)
+{
+  KubeTestPki *pki = kube_test_pki_get ();
+  g_autoptr(GError) error = NULL;
+
+  /* A client certificate from the right CA, presented by a server. */
+  error = try_version (&pki->client, pki->ca.cert_pem, NULL, NULL);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_TLS);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "The server's certificate is not meant for a server"));
+}
+
+static void
 test_insecure (void)
 {
   KubeTestPki *pki = kube_test_pki_get ();
@@ -194,6 +207,7 @@ main (int   argc,
   g_test_add_func ("/kube/tls/no-ca-uses-system-trust", test_no_ca_uses_system_trust);
   g_test_add_func ("/kube/tls/wrong-name", test_wrong_name);
   g_test_add_func ("/kube/tls/expired", test_expired);
+  g_test_add_func ("/kube/tls/wrong-purpose", test_wrong_purpose);
   g_test_add_func ("/kube/tls/insecure", test_insecure);
 
   return g_test_run ();

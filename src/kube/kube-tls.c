@@ -274,6 +274,12 @@ check_trust (KubeTlsVerifier   *self,
              guint              length,
              GError           **error)
 {
+  /* A certificate made for something else (a client, say) must not pass for a server. */
+  gnutls_typed_vdata_st purpose = {
+    .type = GNUTLS_DT_KEY_PURPOSE_OID,
+    .data = (unsigned char *) GNUTLS_KP_TLS_WWW_SERVER,
+    .size = 0,
+  };
   unsigned int status = 0;
   const char *authority;
   int ret;
@@ -281,7 +287,7 @@ check_trust (KubeTlsVerifier   *self,
   authority = self->system_trust ? "a certificate authority this computer trusts"
                                  : "the cluster's certificate authority";
 
-  ret = gnutls_x509_trust_list_verify_crt2 (self->trust, chain, length, NULL, 0,
+  ret = gnutls_x509_trust_list_verify_crt2 (self->trust, chain, length, &purpose, 1,
                                             GNUTLS_VERIFY_DISABLE_TIME_CHECKS
                                             | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
                                             &status, NULL);
@@ -301,6 +307,10 @@ check_trust (KubeTlsVerifier   *self,
   else if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
     g_set_error_literal (error, KUBE_ERROR, KUBE_ERROR_TLS,
                          "The signature on the server's certificate is not valid");
+  else if (status & GNUTLS_CERT_PURPOSE_MISMATCH)
+    g_set_error_literal (error, KUBE_ERROR, KUBE_ERROR_TLS,
+                         "The server's certificate is not meant for a server (its extended key "
+                         "usage does not include TLS server authentication)");
   else if (status & GNUTLS_CERT_INSECURE_ALGORITHM)
     g_set_error_literal (error, KUBE_ERROR, KUBE_ERROR_TLS,
                          "The server's certificate is signed with an insecure algorithm");
