@@ -1077,9 +1077,8 @@ handle_delete (SandboxServer     *self,
 static JsonNode *
 scale_of (JsonNode *statefulset)
 {
-  JsonObject *root = json_node_get_object (statefulset);
-  JsonObject *spec = sandbox_object_ensure_object (root, "spec");
-  JsonObject *sts_status = sandbox_object_ensure_object (root, "status");
+  JsonObject *spec = sandbox_object_get_object (statefulset, "spec");
+  JsonObject *sts_status = sandbox_object_get_object (statefulset, "status");
   JsonObject *scale = json_object_new ();
   JsonObject *metadata = json_object_new ();
   JsonObject *scale_spec = json_object_new ();
@@ -1109,9 +1108,10 @@ scale_of (JsonNode *statefulset)
                               sandbox_json_int_member (sts_status, "replicas",
                                                                        0));
 
-  if (json_object_has_member (spec, "selector"))
-    match_labels = json_object_get_member (
-      sandbox_object_ensure_object (spec, "selector"), "matchLabels");
+  if (sandbox_object_get_object (statefulset, "spec.selector") != NULL)
+    match_labels = json_object_get_member (sandbox_object_get_object (statefulset,
+                                                                      "spec.selector"),
+                                           "matchLabels");
   if (match_labels != NULL && JSON_NODE_HOLDS_OBJECT (match_labels))
     {
       g_autoptr(GString) selector = g_string_new (NULL);

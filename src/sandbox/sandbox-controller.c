@@ -1223,8 +1223,8 @@ reconcile (SandboxController *self,
   /* The status update below replaces the stored node: hold on to this one. */
   statefulset = json_node_ref (statefulset);
   revision = template_revision (statefulset);
-  replicas = sandbox_json_int_member (
-    sandbox_object_ensure_object (json_node_get_object (statefulset), "spec"), "replicas", 1);
+  replicas = sandbox_json_int_member (sandbox_object_get_object (statefulset, "spec"),
+                                      "replicas", 1);
 
   all = sandbox_store_list (self->store, pods, namespace_);
   for (guint i = 0; i < all->len; i++)

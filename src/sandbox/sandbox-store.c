@@ -284,6 +284,27 @@ sandbox_object_ensure_object (JsonObject *parent,
   return json_node_get_object (node);
 }
 
+/* The object at a dotted @path such as "spec.selector", or NULL; never changes @object. */
+JsonObject *
+sandbox_object_get_object (JsonNode   *object,
+                           const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = object;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      node = json_object_get_member (json_node_get_object (node), parts[i]);
+    }
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_node_get_object (node);
+}
+
 /* The string at a dotted @path such as "metadata.name", or NULL. */
 const char *
 sandbox_object_get_string (JsonNode   *object,

@@ -109,6 +109,8 @@ char         *sandbox_timestamp_now                    (void);
 char         *sandbox_timestamp_format                 (GDateTime              *time);
 const char   *sandbox_object_get_string                (JsonNode               *object,
                                                         const char             *path);
+JsonObject   *sandbox_object_get_object                (JsonNode               *object,
+                                                        const char             *path);
 JsonObject   *sandbox_object_ensure_object             (JsonObject             *parent,
                                                         const char             *member);
 JsonObject   *sandbox_object_get_metadata              (JsonNode               *object);
