@@ -190,6 +190,7 @@ scale (KubeClient *client,
 typedef struct
 {
   Sandbox          *sandbox;
+  char             *context;
   KubeClient       *client;
   KubeStore        *store;
   GtkWidget        *window;
@@ -205,11 +206,9 @@ fixture_open (Fixture    *fixture,
               const char *password,
               const char *root_ca)
 {
-  g_autofree char *context = NULL;
-
   fixture->sandbox = sandbox_start (ready_delay_ms);
-  fixture->client = client_for (fixture->sandbox, &context);
-  keep_password (context, password != NULL ? password : fixture->sandbox->password);
+  fixture->client = client_for (fixture->sandbox, &fixture->context);
+  keep_password (fixture->context, password != NULL ? password : fixture->sandbox->password);
 
   if (root_ca != NULL)
     {
@@ -227,7 +226,7 @@ fixture_open (Fixture    *fixture,
 
   fixture->page = DECK_CLUSTER_PAGE (deck_cluster_page_new ());
   fixture->overview = deck_cluster_page_get_overview (fixture->page);
-  deck_cluster_page_set_client (fixture->page, fixture->client, context);
+  deck_cluster_page_set_client (fixture->page, fixture->client, fixture->context);
   deck_cluster_page_set_cluster (fixture->page, fixture->store, "demo", "elasticsearch");
 
   fixture->window = gtk_window_new ();
@@ -269,6 +268,7 @@ fixture_close (Fixture *fixture)
   g_assert_finalize_object (fixture->store);
   g_assert_finalize_object (fixture->client);
   sandbox_stop (fixture->sandbox);
+  g_free (fixture->context);
 }
 
 /* Runs the main loop until the overview has finished @n_rounds rounds. */
@@ -388,10 +388,65 @@ find_dialog (void)
   return NULL;
 }
 
+/* The first widget of @type under @widget, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+wait_for_failure (DeckOverviewPage *overview,
+                  const char       *failure)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (deck_overview_page_get_failure (overview), failure) != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+looked_up (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **password = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user_name = NULL;
+
+  g_assert_true (deck_credentials_lookup_finish (result, &user_name, password, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (user_name, ==, "admin");
+  /* The caller waits for a password: there must be one. */
+  g_assert_nonnull (*password);
+}
+
 static void
 test_wrong_password (void)
 {
   Fixture fixture = { 0 };
+  DeckClusterRef ref = { NULL, "demo", "elasticsearch" };
+  DeckCredentialsDialog *dialog;
+  GtkWidget *password_row;
+  g_autofree char *kept = NULL;
   gint64 deadline;
 
   if (keyring == NULL)
@@ -402,25 +457,47 @@ test_wrong_password (void)
 
   /* Pods Ready at once; the keyring holds a wrong password. */
   fixture_open (&fixture, 0, "not-the-password", NULL);
+  wait_for_failure (fixture.overview, "The Password Was Refused");
+
+  /* A 401 asks again, and nothing is shown as the cluster's health. */
+  g_assert_cmpint (deck_overview_page_get_health (fixture.overview), ==, ODFE_HEALTH_UNKNOWN);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (deck_credentials_dialog_get_user_name (dialog), ==, "admin");
+  g_assert_cmpstr (deck_credentials_dialog_get_password (dialog), ==, "");
+
+  /* Dropping the cluster closes the question about it. */
+  deck_cluster_page_set_cluster (fixture.page, NULL, NULL, NULL);
+  g_assert_null (find_dialog ());
+
+  /* Back on it, the keyring's password is refused again: this time the user
+   * answers with the right one. */
+  deck_cluster_page_set_cluster (fixture.page, fixture.store, "demo", "elasticsearch");
+  wait_for_failure (fixture.overview, "The Password Was Refused");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  password_row = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW);
+  g_assert_nonnull (password_row);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), fixture.sandbox->password);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
+                                                          "sign-in"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
 
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (g_strcmp0 (deck_overview_page_get_failure (fixture.overview),
-                    "The Password Was Refused") != 0)
+  while (deck_overview_page_get_health (fixture.overview) == ODFE_HEALTH_UNKNOWN)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+  g_assert_null (deck_overview_page_get_failure (fixture.overview));
 
-  /* A 401 asks again, and nothing is shown as the cluster's health. */
-  g_assert_cmpint (deck_overview_page_get_health (fixture.overview), ==, ODFE_HEALTH_UNKNOWN);
-  g_assert_nonnull (find_dialog ());
-  g_assert_cmpstr (deck_credentials_dialog_get_user_name (find_dialog ()), ==, "admin");
-  g_assert_cmpstr (deck_credentials_dialog_get_password (find_dialog ()), ==, "");
-
-  /* Dropping the cluster closes the question about it. */
-  deck_cluster_page_set_cluster (fixture.page, NULL, NULL, NULL);
-  g_assert_null (find_dialog ());
+  /* The answer went to the keyring, for next time. */
+  ref.context = fixture.context;
+  deck_credentials_lookup_async (&ref, NULL, looked_up, &kept);
+  while (kept == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (kept, ==, fixture.sandbox->password);
 
   fixture_close (&fixture);
 }
