@@ -967,6 +967,18 @@ request_free (Request *request)
   g_free (request);
 }
 
+/* libsoup 3.2 sends a message again, once, when a kept-alive connection turns out to be
+ * closed (a pod went away behind the port-forward), but with the body it read the first
+ * time gone: "Content-Length: 0".  Give it the body again. */
+static void
+on_restarted (SoupMessage *message,
+              Request     *request)
+{
+  if (request->request_body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json",
+                                              request->request_body);
+}
+
 static gboolean
 on_accept_certificate (SoupMessage          *message,
                        GTlsCertificate      *certificate,
@@ -1257,6 +1269,7 @@ send_request (OdfeClient          *self,
 
   g_signal_connect (request->message, "accept-certificate",
                     G_CALLBACK (on_accept_certificate), request);
+  g_signal_connect (request->message, "restarted", G_CALLBACK (on_restarted), request);
 
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, cancellable,
                            message_sent, g_steal_pointer (&task));
