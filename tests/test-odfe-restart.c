@@ -1,0 +1,329 @@
+/* test-odfe-restart.c: OdfeRollingRestart on the sandbox's three-node demo cluster
+ *
+ * Copyright 2026 The Searchdeck authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The sandbox recreates a deleted pod and makes it Ready after its ready delay; its simulated
+ * cluster turns yellow while a node is away and, with allocation limited to primaries, stays
+ * yellow after the node is back until allocation is restored.  So a restart that deleted a
+ * pod while another was away, or that forgot to restore allocation, would not see green
+ * and would fail here.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "odfe-error.h"
+#include "odfe-restart.h"
+#include "sandbox-session.h"
+
+typedef struct
+{
+  OdfeRollingRestart *restart;
+  SandboxSession     *session;
+  GPtrArray          *events;       /* "pod state" */
+  GPtrArray          *deleted;      /* pods, in the order they were deleted */
+  guint               deleted_while_not_green;
+  gboolean            cancel_after_first;
+} Recorder;
+
+static void
+on_pod_state_changed (OdfeRollingRestart *restart,
+                      guint               index,
+                      const char         *pod,
+                      int                 state,
+                      gpointer            user_data)
+{
+  Recorder *recorder = user_data;
+
+  g_assert_cmpstr (odfe_rolling_restart_get_pod_name (restart, index), ==, pod);
+  g_assert_cmpint (odfe_rolling_restart_get_pod_state (restart, index), ==, state);
+  g_ptr_array_add (recorder->events, g_strdup_printf ("%s %s", pod,
+                                                      odfe_pod_restart_state_to_string (state)));
+
+  if (state == ODFE_POD_RESTART_TERMINATING)
+    {
+      g_ptr_array_add (recorder->deleted, g_strdup (pod));
+      if (odfe_rolling_restart_get_health (restart) != ODFE_HEALTH_GREEN)
+        recorder->deleted_while_not_green++;
+      if (recorder->cancel_after_first)
+        odfe_rolling_restart_cancel (restart);
+    }
+}
+
+static char *
+uid_of (SandboxSession *session,
+        const char     *name)
+{
+  g_autoptr(JsonNode) pod = sandbox_session_get_pod (session, name);
+
+  g_assert_nonnull (pod);
+  return g_strdup (json_object_get_string_member (
+                     json_object_get_object_member (json_node_get_object (pod), "metadata"),
+                     "uid"));
+}
+
+static gboolean
+allocation_is_default (SandboxSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *transient;
+
+  for (guint attempt = 0; attempt < 10; attempt++)
+    {
+      g_clear_object (&result);
+      g_clear_error (&error);
+      odfe_client_request_json_async (session->odfe, "GET", "/_cluster/settings?flat_settings",
+                                      NULL, NULL, sandbox_session_store_result, &result);
+      answer = odfe_client_request_json_finish (session->odfe,
+                                                sandbox_session_wait_result (&result, 30),
+                                                &error);
+      if (answer != NULL)
+        break;
+      sandbox_session_sleep (200);
+    }
+  g_assert_no_error (error);
+
+  transient = json_object_get_object_member (json_node_get_object (answer), "transient");
+  return !json_object_has_member (transient, "cluster.routing.allocation.enable");
+}
+
+static Recorder *
+recorder_new (SandboxSession *session)
+{
+  Recorder *recorder = g_new0 (Recorder, 1);
+
+  recorder->session = session;
+  recorder->events = g_ptr_array_new_with_free_func (g_free);
+  recorder->deleted = g_ptr_array_new_with_free_func (g_free);
+  recorder->restart = odfe_rolling_restart_new (session->kube, session->odfe, "demo",
+                                                "elasticsearch");
+  g_signal_connect (recorder->restart, "pod-state-changed", G_CALLBACK (on_pod_state_changed),
+                    recorder);
+
+  return recorder;
+}
+
+static void
+recorder_free (Recorder *recorder)
+{
+  g_assert_finalize_object (recorder->restart);
+  g_ptr_array_unref (recorder->events);
+  g_ptr_array_unref (recorder->deleted);
+  g_free (recorder);
+}
+
+static gboolean
+run (Recorder  *recorder,
+     GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  odfe_rolling_restart_run_async (recorder->restart, NULL, sandbox_session_store_result,
+                                  &result);
+  g_assert_true (odfe_rolling_restart_get_running (recorder->restart));
+  g_assert_null (odfe_rolling_restart_get_outcome (recorder->restart));
+
+  return odfe_rolling_restart_run_finish (recorder->restart,
+                                          sandbox_session_wait_result (&result, 240), error);
+}
+
+static void
+assert_events (Recorder           *recorder,
+               const char * const *expected)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) events = NULL;
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; i < recorder->events->len; i++)
+    g_strv_builder_add (builder, recorder->events->pdata[i]);
+  events = g_strv_builder_end (builder);
+  joined = g_strjoinv (" | ", events);
+  g_test_message ("events: %s", joined);
+  g_assert_cmpstrv (events, expected);
+}
+
+static void
+test_in_order (void)
+{
+  const char * const args[] = { "--ready-delay", "600", NULL };
+  const char * const expected[] = {
+    "elasticsearch-2 Checking", "elasticsearch-2 Terminating", "elasticsearch-2 Restarting",
+    "elasticsearch-2 Ready",
+    "elasticsearch-1 Checking", "elasticsearch-1 Terminating", "elasticsearch-1 Restarting",
+    "elasticsearch-1 Ready",
+    "elasticsearch-0 Checking", "elasticsearch-0 Terminating", "elasticsearch-0 Restarting",
+    "elasticsearch-0 Ready",
+    NULL
+  };
+  SandboxSession *session = sandbox_session_start ("test-odfe-restart", args);
+  g_autoptr(GError) error = NULL;
+  char *uids[3] = { NULL, NULL, NULL };
+  Recorder *recorder;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  sandbox_session_wait_ready (session, 3, 60);
+  sandbox_session_open_odfe (session);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("elasticsearch-%u", i);
+
+      uids[i] = uid_of (session, name);
+    }
+
+  recorder = recorder_new (session);
+  /* Limited allocation: the sandbox's cluster only turns green after each pod if the
+   * restart restores it. */
+  odfe_rolling_restart_set_limit_allocation (recorder->restart, TRUE);
+  odfe_rolling_restart_set_timeouts (recorder->restart, 60, 60);
+
+  run (recorder, &error);
+  g_assert_no_error (error);
+
+  /* Highest ordinal first, the master (elasticsearch-0 in the sandbox) last; each pod
+   * deleted only once the previous one was Ready and the cluster green. */
+  assert_events (recorder, expected);
+  g_assert_cmpuint (recorder->deleted_while_not_green, ==, 0);
+  g_assert_cmpint (odfe_rolling_restart_get_health (recorder->restart), ==, ODFE_HEALTH_GREEN);
+  g_assert_false (odfe_rolling_restart_get_running (recorder->restart));
+  g_assert_null (odfe_rolling_restart_get_current_pod (recorder->restart));
+  g_assert_nonnull (strstr (odfe_rolling_restart_get_outcome (recorder->restart),
+                            "All 3 pods"));
+
+  /* Every pod is a new one, and allocation is as it was. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("elasticsearch-%u", i);
+      g_autofree char *uid = uid_of (session, name);
+
+      g_assert_cmpstr (uid, !=, uids[i]);
+    }
+  g_assert_cmpuint (sandbox_session_count_ready (session), ==, 3);
+  g_assert_true (allocation_is_default (session));
+
+  recorder_free (recorder);
+  for (guint i = 0; i < 3; i++)
+    g_free (uids[i]);
+  sandbox_session_stop (session);
+}
+
+static void
+test_pod_never_ready (void)
+{
+  /* The replacement pod takes 6 s to be Ready; the restart waits 2 s. */
+  const char * const args[] = { "--ready-delay", "6000", NULL };
+  const char * const expected[] = {
+    "elasticsearch-2 Checking", "elasticsearch-2 Terminating", "elasticsearch-2 Restarting",
+    "elasticsearch-2 Failed", "elasticsearch-1 Skipped", "elasticsearch-0 Skipped",
+    NULL
+  };
+  SandboxSession *session = sandbox_session_start ("test-odfe-restart", args);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uid_1 = NULL;
+  g_autofree char *uid_0 = NULL;
+  g_autofree char *after_1 = NULL;
+  g_autofree char *after_0 = NULL;
+  const char *outcome;
+  Recorder *recorder;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  sandbox_session_wait_ready (session, 3, 60);
+  sandbox_session_open_odfe (session);
+  uid_1 = uid_of (session, "elasticsearch-1");
+  uid_0 = uid_of (session, "elasticsearch-0");
+
+  recorder = recorder_new (session);
+  odfe_rolling_restart_set_limit_allocation (recorder->restart, TRUE);
+  odfe_rolling_restart_set_timeouts (recorder->restart, 60, 2);
+
+  g_assert_false (run (recorder, &error));
+  g_assert_error (error, ODFE_ERROR, ODFE_ERROR_TIMEOUT);
+  assert_events (recorder, expected);
+
+  /* It says where it stopped and why, and that nothing else was touched. */
+  outcome = odfe_rolling_restart_get_outcome (recorder->restart);
+  g_test_message ("outcome: %s", outcome);
+  g_assert_cmpstr (error->message, ==, outcome);
+  g_assert_nonnull (strstr (outcome, "elasticsearch-2"));
+  g_assert_nonnull (strstr (outcome, "not back and Ready 2 seconds after it was deleted"));
+  g_assert_nonnull (strstr (outcome, "Not restarted: elasticsearch-1, elasticsearch-0"));
+
+  after_1 = uid_of (session, "elasticsearch-1");
+  after_0 = uid_of (session, "elasticsearch-0");
+  g_assert_cmpstr (after_1, ==, uid_1);
+  g_assert_cmpstr (after_0, ==, uid_0);
+  g_assert_true (allocation_is_default (session));
+
+  /* The cluster was left serving: two Ready pods answer, and the third comes back. */
+  g_assert_cmpuint (sandbox_session_count_ready (session), >=, 2);
+  sandbox_session_wait_ready (session, 3, 60);
+
+  recorder_free (recorder);
+  sandbox_session_stop (session);
+}
+
+static void
+test_cancel (void)
+{
+  const char * const args[] = { "--ready-delay", "600", NULL };
+  const char * const expected[] = {
+    "elasticsearch-2 Checking", "elasticsearch-2 Terminating", "elasticsearch-2 Restarting",
+    "elasticsearch-2 Ready", "elasticsearch-1 Skipped", "elasticsearch-0 Skipped",
+    NULL
+  };
+  SandboxSession *session = sandbox_session_start ("test-odfe-restart", args);
+  g_autoptr(GError) error = NULL;
+  Recorder *recorder;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  sandbox_session_wait_ready (session, 3, 60);
+  sandbox_session_open_odfe (session);
+
+  recorder = recorder_new (session);
+  recorder->cancel_after_first = TRUE;
+  odfe_rolling_restart_set_limit_allocation (recorder->restart, TRUE);
+  odfe_rolling_restart_set_timeouts (recorder->restart, 60, 60);
+
+  /* Cancel stops after the pod under way is back. */
+  g_assert_false (run (recorder, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_events (recorder, expected);
+  g_assert_nonnull (strstr (odfe_rolling_restart_get_outcome (recorder->restart),
+                            "cancelled"));
+  g_assert_true (allocation_is_default (session));
+
+  recorder_free (recorder);
+  sandbox_session_stop (session);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/odfe/restart/in-order", test_in_order);
+  g_test_add_func ("/odfe/restart/pod-never-ready", test_pod_never_ready);
+  g_test_add_func ("/odfe/restart/cancel", test_cancel);
+
+  return g_test_run ();
+}
