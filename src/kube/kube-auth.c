@@ -633,8 +633,8 @@ read_exec_output (KubeAuth   *self,
       if (self->exec_expiry == NULL)
         {
           g_set_error (error, KUBE_ERROR, KUBE_ERROR_AUTH,
-                       "The credential plugin “%s” gave an unreadable expirationTimestamp “%s”",
-                       command, expiry);
+                       "The credential plugin “%s” gave an unreadable "
+                       "expirationTimestamp “%s”", command, expiry);
           return FALSE;
         }
     }
@@ -810,8 +810,8 @@ run_plugin (KubeAuth *self)
       g_autoptr(GError) wrapped = NULL;
 
       wrapped = g_error_new (KUBE_ERROR, KUBE_ERROR_AUTH,
-                             "The credential plugin “%s” of user “%s” could not be started: "
-                             "%s%s%s", exec->command, self->user_name, error->message,
+                             "The credential plugin “%s” of user “%s” could not be "
+                             "started: %s%s%s", exec->command, self->user_name, error->message,
                              exec->install_hint ? "\n" : "",
                              exec->install_hint ? exec->install_hint : "");
       finish_waiters (self, wrapped);

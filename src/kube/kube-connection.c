@@ -182,7 +182,8 @@ setup_tls (KubeConnection *self,
   if (cluster->certificate_authority_data != NULL)
     {
       ca = g_bytes_ref (cluster->certificate_authority_data);
-      origin = g_strdup_printf ("the certificate-authority-data of cluster “%s”", cluster->name);
+      origin = g_strdup_printf ("the certificate-authority-data of cluster “%s”",
+                                cluster->name);
     }
   else if (cluster->certificate_authority != NULL)
     {
