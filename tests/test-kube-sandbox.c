@@ -106,7 +106,22 @@ sandbox_stop (void)
   g_output_stream_close (g_subprocess_get_stdin_pipe (sandbox.process), NULL, NULL);
   g_subprocess_wait (sandbox.process, NULL, &error);
   g_assert_no_error (error);
-  g_assert_finalize_object (sandbox.process);
+
+  /* GSubprocess drops its own reference from GLib's worker thread once it has
+   * seen the exit, which may come a moment after g_subprocess_wait() returns. */
+  {
+    gpointer process = sandbox.process;
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (G_OBJECT (process), &process);
+    g_object_unref (sandbox.process);
+    while (g_atomic_pointer_get (&process) != NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (g_atomic_pointer_get (&process));
+  }
   kube_test_remove_tree (sandbox.dir);
   g_free (sandbox.dir);
   g_free (sandbox.url);
