@@ -413,6 +413,8 @@ add_figure (DeckOverviewPage *self,
   gtk_box_append (GTK_BOX (box), number);
   gtk_box_append (GTK_BOX (box), caption);
   gtk_flow_box_append (self->figures, box);
+  /* Figures to read, not to pick: the keyboard passes over them. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (box), FALSE);
 }
 
 static void
