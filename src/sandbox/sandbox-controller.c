@@ -493,6 +493,46 @@ pick_node (SandboxController *self,
   return g_strdup_printf ("node-%u", (self->next_node++ % 3) + 1);
 }
 
+static const char *controlling_statefulset (JsonNode *pod);
+
+/* A fault for tests, set on a StatefulSet: the annotation
+ * sandbox.searchdeck.io/never-ready lists (comma-separated) pods of it whose readiness
+ * probe never succeeds, so that a pod created while it names them starts but is never
+ * Ready. */
+#define NEVER_READY_ANNOTATION "sandbox.searchdeck.io/never-ready"
+
+static gboolean
+held_unready (SandboxController *self,
+              JsonNode          *pod)
+{
+  const char *owner = controlling_statefulset (pod);
+  const char *namespace_ = sandbox_object_get_string (pod, "metadata.namespace");
+  const char *name = sandbox_object_get_string (pod, "metadata.name");
+  JsonNode *statefulset;
+  JsonNode *annotations;
+  JsonNode *value;
+  g_auto(GStrv) names = NULL;
+
+  if (owner == NULL || namespace_ == NULL || name == NULL)
+    return FALSE;
+
+  statefulset = sandbox_store_get (self->store, resource_of ("statefulsets"), namespace_, owner);
+  annotations = get_member (statefulset, "metadata.annotations");
+  if (annotations == NULL || !JSON_NODE_HOLDS_OBJECT (annotations))
+    return FALSE;
+
+  value = json_object_get_member (json_node_get_object (annotations), NEVER_READY_ANNOTATION);
+  if (value == NULL || json_node_get_value_type (value) != G_TYPE_STRING)
+    return FALSE;
+
+  names = g_strsplit (json_node_get_string (value), ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (g_strstrip (names[i]), name))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 run_pod_step (SandboxController *self,
               JsonNode          *stored,
@@ -578,6 +618,9 @@ run_pod_step (SandboxController *self,
     case STEP_READY:
       {
         JsonArray *statuses = get_array (pod, "status.containerStatuses");
+
+        if (held_unready (self, pod))
+          break;
 
         set_condition (status, "ContainersReady", TRUE, now);
         set_condition (status, "Ready", TRUE, now);

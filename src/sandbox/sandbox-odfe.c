@@ -92,6 +92,7 @@ typedef struct
   char      *allocation_persistent;
   char      *allocation_transient;
   gint64     allocation_since_us;
+  char      *master;            /* the node last elected master, or NULL */
 } Cluster;
 
 /* Where a forwarded connection arrived. */
@@ -190,6 +191,7 @@ cluster_free (Cluster *cluster)
   g_ptr_array_unref (cluster->indices);
   g_free (cluster->allocation_persistent);
   g_free (cluster->allocation_transient);
+  g_free (cluster->master);
   g_free (cluster);
 }
 
@@ -908,6 +910,8 @@ view_new (SandboxOdfe *self,
 
   g_ptr_array_sort (view->nodes, compare_nodes);
 
+  /* The elected master keeps the role while its node is there, as a node that rejoins does
+   * not take it back; when it is gone, the Ready node of lowest ordinal is elected. */
   for (guint i = 0; i < view->nodes->len; i++)
     {
       Node *node = view->nodes->pdata[i];
@@ -916,8 +920,19 @@ view_new (SandboxOdfe *self,
         continue;
 
       view->n_ready++;
-      if (view->master < 0 && view->master_role)
+      if (view->master_role && g_strcmp0 (node->name, view->cluster->master) == 0)
         view->master = i;
+    }
+  for (guint i = 0; i < view->nodes->len && view->master < 0 && view->master_role; i++)
+    {
+      Node *node = view->nodes->pdata[i];
+
+      if (!node->ready)
+        continue;
+
+      view->master = i;
+      g_free (view->cluster->master);
+      view->cluster->master = g_strdup (node->name);
     }
 
   return g_steal_pointer (&view);
