@@ -64,6 +64,60 @@ uid_of (SandboxSession *session,
                      "uid"));
 }
 
+static void
+patch_statefulset (SandboxSession *session,
+                   const char     *patch_json)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) patch = json_from_string (patch_json, NULL);
+  g_autoptr(JsonNode) patched = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kube_client_patch_async (session->kube, kube_resource_type_get (KUBE_RESOURCE_STATEFULSETS),
+                           "demo", "elasticsearch", KUBE_PATCH_MERGE, patch, NULL,
+                           sandbox_session_store_result, &result);
+  patched = kube_client_object_finish (session->kube, sandbox_session_wait_result (&result, 30),
+                                       &error);
+  g_assert_no_error (error);
+}
+
+static void
+delete_pod (SandboxSession *session,
+            const char     *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kube_client_delete_async (session->kube, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo",
+                            name, NULL, NULL, sandbox_session_store_result, &result);
+  deleted = kube_client_object_finish (session->kube, sandbox_session_wait_result (&result, 30),
+                                       &error);
+  g_assert_no_error (error);
+}
+
+/* The elected master, asked until the cluster answers. */
+static char *
+elected_master (SandboxSession *session)
+{
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) nodes = NULL;
+      g_autoptr(GError) error = NULL;
+
+      odfe_client_cat_nodes_async (session->odfe, NULL, sandbox_session_store_result, &result);
+      nodes = odfe_client_list_finish (session->odfe, sandbox_session_wait_result (&result, 30),
+                                       &error);
+      for (guint i = 0; nodes != NULL && i < nodes->len; i++)
+        if (((OdfeNode *) nodes->pdata[i])->is_master)
+          return g_strdup (((OdfeNode *) nodes->pdata[i])->name);
+      sandbox_session_sleep (100);
+    }
+
+  g_assert_not_reached ();
+}
+
 static gboolean
 allocation_is_default (SandboxSession *session)
 {
@@ -154,15 +208,16 @@ test_in_order (void)
   const char * const expected[] = {
     "elasticsearch-2 Checking", "elasticsearch-2 Terminating", "elasticsearch-2 Restarting",
     "elasticsearch-2 Ready",
-    "elasticsearch-1 Checking", "elasticsearch-1 Terminating", "elasticsearch-1 Restarting",
-    "elasticsearch-1 Ready",
     "elasticsearch-0 Checking", "elasticsearch-0 Terminating", "elasticsearch-0 Restarting",
     "elasticsearch-0 Ready",
+    "elasticsearch-1 Checking", "elasticsearch-1 Terminating", "elasticsearch-1 Restarting",
+    "elasticsearch-1 Ready",
     NULL
   };
   SandboxSession *session = sandbox_session_start ("test-odfe-restart", args);
   g_autoptr(GError) error = NULL;
   char *uids[3] = { NULL, NULL, NULL };
+  g_autofree char *master = NULL;
   Recorder *recorder;
 
   if (session == NULL)
@@ -173,6 +228,23 @@ test_in_order (void)
 
   sandbox_session_wait_ready (session, 3, 60);
   sandbox_session_open_odfe (session);
+
+  /* elasticsearch-0 goes away and comes back: elasticsearch-1, elected meanwhile, stays the
+   * master, so the order is no longer just by ordinal. */
+  g_assert_cmpstr (master = elected_master (session), ==, "elasticsearch-0");
+  g_clear_pointer (&master, g_free);
+  delete_pod (session, "elasticsearch-0");
+  for (guint i = 0; i < 100 && g_strcmp0 (master, "elasticsearch-1") != 0; i++)
+    {
+      g_free (master);
+      master = elected_master (session);
+    }
+  g_assert_cmpstr (master, ==, "elasticsearch-1");
+  sandbox_session_wait_ready (session, 3, 60);
+  g_clear_pointer (&master, g_free);
+  master = elected_master (session);
+  g_assert_cmpstr (master, ==, "elasticsearch-1");
+
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("elasticsearch-%u", i);
@@ -189,8 +261,8 @@ test_in_order (void)
   run (recorder, &error);
   g_assert_no_error (error);
 
-  /* Highest ordinal first, the master (elasticsearch-0 in the sandbox) last; each pod
-   * deleted only once the previous one was Ready and the cluster green. */
+  /* Highest ordinal first, the elected master last; each pod deleted only once the
+   * previous one was Ready and the cluster green. */
   assert_events (recorder, expected);
   g_assert_cmpuint (recorder->deleted_while_not_green, ==, 0);
   g_assert_cmpint (odfe_rolling_restart_get_health (recorder->restart), ==, ODFE_HEALTH_GREEN);
@@ -219,8 +291,7 @@ test_in_order (void)
 static void
 test_pod_never_ready (void)
 {
-  /* The replacement pod takes 6 s to be Ready; the restart waits 2 s. */
-  const char * const args[] = { "--ready-delay", "6000", NULL };
+  const char * const args[] = { "--ready-delay", "600", NULL };
   const char * const expected[] = {
     "elasticsearch-2 Checking", "elasticsearch-2 Terminating", "elasticsearch-2 Restarting",
     "elasticsearch-2 Failed", "elasticsearch-1 Skipped", "elasticsearch-0 Skipped",
@@ -246,9 +317,13 @@ test_pod_never_ready (void)
   uid_1 = uid_of (session, "elasticsearch-1");
   uid_0 = uid_of (session, "elasticsearch-0");
 
+  /* The sandbox's fault switch: a new elasticsearch-2 starts but is never Ready. */
+  patch_statefulset (session, "{\"metadata\":{\"annotations\":"
+                              "{\"sandbox.searchdeck.io/never-ready\":\"elasticsearch-2\"}}}");
+
   recorder = recorder_new (session);
   odfe_rolling_restart_set_limit_allocation (recorder->restart, TRUE);
-  odfe_rolling_restart_set_timeouts (recorder->restart, 60, 2);
+  odfe_rolling_restart_set_timeouts (recorder->restart, 60, 4);
 
   g_assert_false (run (recorder, &error));
   g_assert_error (error, ODFE_ERROR, ODFE_ERROR_TIMEOUT);
@@ -259,7 +334,7 @@ test_pod_never_ready (void)
   g_test_message ("outcome: %s", outcome);
   g_assert_cmpstr (error->message, ==, outcome);
   g_assert_nonnull (strstr (outcome, "elasticsearch-2"));
-  g_assert_nonnull (strstr (outcome, "not back and Ready 2 seconds after it was deleted"));
+  g_assert_nonnull (strstr (outcome, "not back and Ready 4 seconds after it was deleted"));
   g_assert_nonnull (strstr (outcome, "Not restarted: elasticsearch-1, elasticsearch-0"));
 
   after_1 = uid_of (session, "elasticsearch-1");
@@ -268,8 +343,17 @@ test_pod_never_ready (void)
   g_assert_cmpstr (after_0, ==, uid_0);
   g_assert_true (allocation_is_default (session));
 
-  /* The cluster was left serving: two Ready pods answer, and the third comes back. */
-  g_assert_cmpuint (sandbox_session_count_ready (session), >=, 2);
+  /* The cluster was left serving on the two other pods. */
+  g_assert_cmpuint (sandbox_session_count_ready (session), ==, 2);
+  g_clear_pointer (&after_0, g_free);
+  after_0 = elected_master (session);
+  g_assert_cmpstr (after_0, ==, "elasticsearch-0");
+
+  /* Without the fault, a new elasticsearch-2 is Ready again. */
+  patch_statefulset (session, "{\"metadata\":{\"annotations\":"
+                              "{\"sandbox.searchdeck.io/never-ready\":null}}}");
+  delete_pod (session, "elasticsearch-2");
+  sandbox_session_sleep (200);
   sandbox_session_wait_ready (session, 3, 60);
 
   recorder_free (recorder);
@@ -300,7 +384,6 @@ test_cancel (void)
 
   recorder = recorder_new (session);
   recorder->cancel_after_first = TRUE;
-  odfe_rolling_restart_set_limit_allocation (recorder->restart, TRUE);
   odfe_rolling_restart_set_timeouts (recorder->restart, 60, 60);
 
   /* Cancel stops after the pod under way is back. */
