@@ -236,6 +236,8 @@ make_certificates (SandboxServer *self,
   return g_tls_certificate_new_from_pem (both, -1, error);
 }
 
+/* Connects port-forwarded connections to @port of any pod to @handler (NULL: none, so that
+ * they get "connection refused" on the error channel). */
 void
 sandbox_server_set_port_handler (SandboxServer      *self,
                                  guint               port,
@@ -692,6 +694,9 @@ start_listening (SandboxServer *self,
   return TRUE;
 }
 
+/* Makes the CA and the server certificate, seeds the store, listens on 127.0.0.1 and writes
+ * the kubeconfig; the server answers as soon as the main loop runs.  @faults is borrowed and
+ * must outlive the server (the fault endpoint changes it). */
 SandboxServer *
 sandbox_server_new (const SandboxServerOptions *options,
                     SandboxFaults              *faults,
