@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "kube-error.h"
 #include "odfe-error.h"
 #include "odfe-restart.h"
 #include "sandbox-session.h"
@@ -26,6 +27,7 @@ typedef struct
   GPtrArray          *deleted;      /* pods, in the order they were deleted */
   guint               deleted_while_not_green;
   gboolean            cancel_after_first;
+  GCancellable       *cancellable;  /* cancelled at the first deletion, when set */
 } Recorder;
 
 static void
@@ -49,6 +51,8 @@ on_pod_state_changed (OdfeRollingRestart *restart,
         recorder->deleted_while_not_green++;
       if (recorder->cancel_after_first)
         odfe_rolling_restart_cancel (restart);
+      if (recorder->cancellable != NULL)
+        g_cancellable_cancel (recorder->cancellable);
     }
 }
 
@@ -165,6 +169,7 @@ static void
 recorder_free (Recorder *recorder)
 {
   g_assert_finalize_object (recorder->restart);
+  g_clear_object (&recorder->cancellable);
   g_ptr_array_unref (recorder->events);
   g_ptr_array_unref (recorder->deleted);
   g_free (recorder);
@@ -176,8 +181,8 @@ run (Recorder  *recorder,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  odfe_rolling_restart_run_async (recorder->restart, NULL, sandbox_session_store_result,
-                                  &result);
+  odfe_rolling_restart_run_async (recorder->restart, recorder->cancellable,
+                                  sandbox_session_store_result, &result);
   g_assert_true (odfe_rolling_restart_get_running (recorder->restart));
   g_assert_null (odfe_rolling_restart_get_outcome (recorder->restart));
 
@@ -398,6 +403,58 @@ test_cancel (void)
   sandbox_session_stop (session);
 }
 
+static void
+test_errors (void)
+{
+  const char * const args[] = { "--ready-delay", "600", NULL };
+  SandboxSession *session = sandbox_session_start ("test-odfe-restart", args);
+  g_autoptr(OdfeRollingRestart) missing = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *outcome;
+  Recorder *recorder;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  sandbox_session_wait_ready (session, 3, 60);
+  sandbox_session_open_odfe (session);
+
+  /* A StatefulSet that does not exist: nothing to restart, and it says why. */
+  missing = odfe_rolling_restart_new (session->kube, session->odfe, "demo", "nope");
+  odfe_rolling_restart_run_async (missing, NULL, sandbox_session_store_result, &result);
+  g_assert_false (odfe_rolling_restart_run_finish (missing,
+                                                   sandbox_session_wait_result (&result, 30),
+                                                   &error));
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_NOT_FOUND);
+  outcome = odfe_rolling_restart_get_outcome (missing);
+  g_test_message ("outcome: %s", outcome);
+  g_assert_true (g_str_has_prefix (outcome, "The restart could not begin: the StatefulSet "
+                                            "could not be read"));
+  g_assert_cmpuint (odfe_rolling_restart_get_n_pods (missing), ==, 0);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&missing));
+
+  /* The caller's GCancellable stops at once, and allocation is still restored. */
+  recorder = recorder_new (session);
+  recorder->cancellable = g_cancellable_new ();
+  odfe_rolling_restart_set_limit_allocation (recorder->restart, TRUE);
+  g_assert_false (run (recorder, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (recorder->deleted->len, ==, 1);
+  g_assert_cmpint (odfe_rolling_restart_get_pod_state (recorder->restart, 1), ==,
+                   ODFE_POD_RESTART_SKIPPED);
+  g_assert_true (allocation_is_default (session));
+  recorder_free (recorder);
+
+  sandbox_session_wait_ready (session, 3, 60);
+  sandbox_session_stop (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +464,7 @@ main (int   argc,
   g_test_add_func ("/odfe/restart/in-order", test_in_order);
   g_test_add_func ("/odfe/restart/pod-never-ready", test_pod_never_ready);
   g_test_add_func ("/odfe/restart/cancel", test_cancel);
+  g_test_add_func ("/odfe/restart/errors", test_errors);
 
   return g_test_run ();
 }

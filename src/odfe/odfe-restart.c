@@ -556,7 +556,7 @@ end_run (OdfeRollingRestart *self,
     set_pod_state (self, i, ODFE_POD_RESTART_SKIPPED);
 
   g_clear_pointer (&self->outcome, g_free);
-  if (self->pods != NULL)
+  if (self->pods != NULL && self->pods->len > 0)
     progress = describe_progress (self);
 
   if (error == NULL)
@@ -565,11 +565,12 @@ end_run (OdfeRollingRestart *self,
                                                "All %u pods were restarted one at a time, and "
                                                "the cluster is green.", self->pods->len),
                                      self->pods->len);
+  else if (cancelled && progress == NULL)
+    self->outcome = g_strdup (_("The restart was cancelled before it began."));
   else if (cancelled && self->stop_requested)
     self->outcome = g_strdup_printf (_("The restart was cancelled. %s"), progress);
   else if (cancelled)
-    self->outcome = g_strdup_printf (_("The restart was interrupted. %s"),
-                                     progress != NULL ? progress : "");
+    self->outcome = g_strdup_printf (_("The restart was interrupted. %s"), progress);
   else if (pod != NULL)
     self->outcome = g_strdup_printf (_("The restart stopped at %s: %s. %s No further pod "
                                        "was deleted."), pod->name, error->message, progress);
