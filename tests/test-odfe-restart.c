@@ -100,6 +100,22 @@ delete_pod (SandboxSession *session,
   g_assert_no_error (error);
 }
 
+static void
+put_settings (SandboxSession *session,
+              const char     *body_json)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) body = json_from_string (body_json, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  odfe_client_request_json_async (session->odfe, "PUT", "/_cluster/settings", body, NULL,
+                                  sandbox_session_store_result, &result);
+  answer = odfe_client_request_json_finish (session->odfe,
+                                            sandbox_session_wait_result (&result, 30), &error);
+  g_assert_no_error (error);
+}
+
 /* The elected master, asked until the cluster answers. */
 static char *
 elected_master (SandboxSession *session)
@@ -449,9 +465,32 @@ test_errors (void)
   g_assert_cmpint (odfe_rolling_restart_get_pod_state (recorder->restart, 1), ==,
                    ODFE_POD_RESTART_SKIPPED);
   g_assert_true (allocation_is_default (session));
+  g_clear_error (&error);
   recorder_free (recorder);
-
   sandbox_session_wait_ready (session, 3, 60);
+
+  /* Every pod Ready but the cluster yellow (allocation kept from a pod that came back):
+   * the restart waits for green, then stops before deleting anything. */
+  put_settings (session, "{\"persistent\":{\"cluster.routing.allocation.enable\":"
+                         "\"primaries\"}}");
+  delete_pod (session, "elasticsearch-2");
+  sandbox_session_sleep (200);
+  sandbox_session_wait_ready (session, 3, 60);
+
+  recorder = recorder_new (session);
+  odfe_rolling_restart_set_timeouts (recorder->restart, 2, 30);
+  g_assert_false (run (recorder, &error));
+  g_assert_error (error, ODFE_ERROR, ODFE_ERROR_TIMEOUT);
+  g_test_message ("outcome: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "The restart stopped at elasticsearch-2: the "
+                                            "cluster was yellow, not green, after 2 seconds"));
+  g_assert_nonnull (strstr (error->message, "No pod was restarted."));
+  g_assert_cmpuint (recorder->deleted->len, ==, 0);
+  g_assert_cmpint (odfe_rolling_restart_get_health (recorder->restart), ==,
+                   ODFE_HEALTH_YELLOW);
+  recorder_free (recorder);
+  put_settings (session, "{\"persistent\":{\"cluster.routing.allocation.enable\":null}}");
+
   sandbox_session_stop (session);
 }
 
