@@ -14,6 +14,9 @@
  *    ordinal; the status block kept up to date;
  *  - the garbage collector: pods go when their StatefulSet goes.
  *
+ * For tests, a StatefulSet annotated sandbox.searchdeck.io/never-ready with a list of its
+ * pods' names keeps a pod of those names that starts meanwhile from ever being Ready.
+ *
  * Copyright 2026 The Searchdeck authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
