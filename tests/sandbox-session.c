@@ -11,30 +11,12 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sandbox-session.h"
+#include "scratch-dir.h"
 
 #define DEMO_SELECTOR "app.kubernetes.io/instance=demo"
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
 
 void
 sandbox_session_store_result (GObject      *source,
@@ -82,7 +64,6 @@ sandbox_session_start (const char         *prefix,
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *template = NULL;
   g_autofree char *line = NULL;
   g_auto(GStrv) words = NULL;
   const char *paths[2] = { NULL, NULL };
@@ -93,9 +74,7 @@ sandbox_session_start (const char         *prefix,
     return NULL;
 
   session = g_new0 (SandboxSession, 1);
-  template = g_strconcat (prefix, "-XXXXXX", NULL);
-  session->state_dir = g_dir_make_tmp (template, &error);
-  g_assert_no_error (error);
+  session->state_dir = scratch_dir_new (prefix);
 
   g_ptr_array_add (argv, (gpointer) program);
   g_ptr_array_add (argv, (gpointer) "--seed");
@@ -251,7 +230,7 @@ sandbox_session_stop (SandboxSession *session)
   g_subprocess_wait (session->process, NULL, &error);
   g_assert_no_error (error);
   g_object_unref (session->process);
-  remove_tree (session->state_dir);
+  scratch_dir_remove (session->state_dir);
   g_free (session->state_dir);
   g_free (session);
 }
