@@ -12,7 +12,6 @@
  * sandbox program itself (SANDBOX_PATH), which answers on the error channel.
  */
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "kube-client.h"
@@ -20,6 +19,8 @@
 #include "kube-json.h"
 #include "kube-portforward.h"
 #include "sandbox-server.h"
+#include "sandbox-session.h"
+#include "scratch-dir.h"
 
 #define SELECTOR "app.kubernetes.io/instance=demo"
 
@@ -231,8 +232,7 @@ fixture_set_up (Fixture       *fixture,
   echoes = g_ptr_array_new_with_free_func ((GDestroyNotify) echo_free);
   served_uids = g_ptr_array_new_with_free_func (g_free);
 
-  fixture->state_dir = g_dir_make_tmp ("test-kube-portforward-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->state_dir = scratch_dir_new ("test-kube-portforward");
   options.state_dir = fixture->state_dir;
   fixture->faults = sandbox_faults_new ();
   fixture->server = sandbox_server_new (&options, fixture->faults, &error);
@@ -247,25 +247,6 @@ fixture_set_up (Fixture       *fixture,
   fixture->client = kube_client_new (fixture->connection);
 
   wait_pods_ready (fixture);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
 }
 
 static void
@@ -297,7 +278,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->config);
   g_assert_finalize_object (fixture->server);
   sandbox_faults_free (fixture->faults);
-  remove_tree (fixture->state_dir);
+  scratch_dir_remove (fixture->state_dir);
   g_free (fixture->state_dir);
 }
 
@@ -726,51 +707,21 @@ test_idle_close (Fixture       *fixture,
 static void
 test_nothing_listening (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GError) stream_error = NULL;
-  g_autoptr(GSubprocess) sandbox = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(KubeConfig) config = NULL;
-  g_autoptr(KubeConnection) connection = NULL;
-  g_autoptr(KubeClient) client = NULL;
   g_autoptr(KubePortForward) forward = NULL;
   g_autoptr(GSocketConnection) local = NULL;
-  g_autofree char *state_dir = NULL;
-  g_autofree char *line = NULL;
-  g_auto(GStrv) words = NULL;
-  const char *path = g_getenv ("SANDBOX_PATH");
-  const char *paths[2] = { NULL, NULL };
+  const char * const args[] = { "--ready-delay", "200", NULL };
+  SandboxSession *session = sandbox_session_start ("test-kube-portforward", args);
   gboolean left = FALSE;
   Fixture fixture = { 0 };
 
-  if (path == NULL)
+  if (session == NULL)
     {
       g_test_skip ("SANDBOX_PATH is not set");
       return;
     }
 
-  state_dir = g_dir_make_tmp ("test-kube-portforward-XXXXXX", &error);
-  g_assert_no_error (error);
-  sandbox = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                              &error, path, "--seed", "demo", "--state-dir", state_dir,
-                              "--ready-delay", "200", "--exit-on-stdin-eof", NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  words = g_strsplit (line, " ", -1);
-  g_assert_cmpuint (g_strv_length (words), ==, 3);
-  g_assert_cmpstr (words[0], ==, "READY");
-
-  paths[0] = words[2];
-  config = kube_config_load (paths, &error);
-  g_assert_no_error (error);
-  connection = kube_connection_new (config, NULL, &error);
-  g_assert_no_error (error);
-  client = kube_client_new (connection);
-  fixture.client = client;
+  fixture.client = session->kube;
   wait_pods_ready (&fixture);
 
   forward = start_forward (&fixture, SELECTOR, 5601);
@@ -791,16 +742,8 @@ test_nothing_listening (void)
 
   kube_port_forward_close (forward);
   g_assert_finalize_object (g_steal_pointer (&forward));
-  g_assert_finalize_object (g_steal_pointer (&client));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (g_steal_pointer (&connection));
-  g_assert_finalize_object (g_steal_pointer (&config));
-
-  g_output_stream_close (g_subprocess_get_stdin_pipe (sandbox), NULL, NULL);
-  g_subprocess_wait (sandbox, NULL, &error);
-  g_assert_no_error (error);
-  remove_tree (state_dir);
+  /* Finalizes the client, its connection and configuration, and stops the sandbox. */
+  sandbox_session_stop (session);
 }
 
 int
