@@ -7,7 +7,6 @@
  * SANDBOX_PATH is set, from the demo cluster's elasticsearch-tls Secret in the sandbox.
  */
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "kube-client.h"
@@ -15,6 +14,7 @@
 #include "odfe-client.h"
 #include "odfe-error.h"
 #include "odfe-test-pki.h"
+#include "sandbox-session.h"
 
 static OdfeCertificate *
 parse (const char *pem)
@@ -191,89 +191,34 @@ test_garbage (void)
 /* The demo cluster's certificates, as the sandbox seeds them. */
 
 static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
 test_sandbox_demo (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) sandbox = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(KubeConfig) config = NULL;
-  g_autoptr(KubeConnection) connection = NULL;
-  g_autoptr(KubeClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) secret_result = NULL;
   g_autoptr(GBytes) ca = NULL;
   g_autoptr(JsonNode) secret = NULL;
   g_autoptr(OdfeCertificate) ca_certificate = NULL;
   g_autoptr(OdfeCertificate) node = NULL;
-  g_autofree char *state_dir = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *server_name = NULL;
   g_autofree char *ca_text = NULL;
   g_autofree guchar *node_pem = NULL;
-  g_auto(GStrv) words = NULL;
-  const char *path = g_getenv ("SANDBOX_PATH");
-  const char *paths[2] = { NULL, NULL };
+  const char * const args[] = { "--ready-delay", "200", NULL };
+  SandboxSession *session = sandbox_session_start ("test-odfe-cert", args);
+  KubeClient *client;
   JsonObject *data;
   gsize length = 0;
 
-  if (path == NULL)
+  if (session == NULL)
     {
       g_test_skip ("SANDBOX_PATH is not set");
       return;
     }
-
-  state_dir = g_dir_make_tmp ("test-odfe-cert-XXXXXX", &error);
-  g_assert_no_error (error);
-  sandbox = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                              &error, path, "--seed", "demo", "--state-dir", state_dir,
-                              "--ready-delay", "200", "--exit-on-stdin-eof", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  words = g_strsplit (line, " ", -1);
-  g_assert_cmpuint (g_strv_length (words), ==, 3);
-
-  paths[0] = words[2];
-  config = kube_config_load (paths, &error);
-  g_assert_no_error (error);
-  connection = kube_connection_new (config, NULL, &error);
-  g_assert_no_error (error);
-  client = kube_client_new (connection);
+  client = session->kube;
 
   /* The root CA, as the REST client will be given it. */
-  odfe_read_cluster_ca_async (client, "demo", NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  ca = odfe_read_cluster_ca_finish (result, &error);
+  odfe_read_cluster_ca_async (client, "demo", NULL, sandbox_session_store_result, &result);
+  ca = odfe_read_cluster_ca_finish (sandbox_session_wait_result (&result, 30), &error);
   g_assert_no_error (error);
   ca_text = g_strndup (g_bytes_get_data (ca, NULL), g_bytes_get_size (ca));
   ca_certificate = parse (ca_text);
@@ -281,10 +226,10 @@ test_sandbox_demo (void)
 
   /* The node certificate carries the name the client will expect. */
   kube_client_get_async (client, kube_resource_type_get (KUBE_RESOURCE_SECRETS), "demo",
-                         "elasticsearch-tls", NULL, store_result, &secret_result);
-  while (secret_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  secret = kube_client_get_finish (client, secret_result, &error);
+                         "elasticsearch-tls", NULL, sandbox_session_store_result,
+                         &secret_result);
+  secret = kube_client_get_finish (client, sandbox_session_wait_result (&secret_result, 30),
+                                   &error);
   g_assert_no_error (error);
   data = json_object_get_object_member (json_node_get_object (secret), "data");
   node_pem = g_base64_decode (json_object_get_string_member (data, "elk-rest-crt.pem"),
@@ -302,14 +247,8 @@ test_sandbox_demo (void)
   /* The results hold their source objects. */
   g_clear_object (&result);
   g_clear_object (&secret_result);
-  g_assert_finalize_object (g_steal_pointer (&client));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (g_steal_pointer (&connection));
-  g_output_stream_close (g_subprocess_get_stdin_pipe (sandbox), NULL, NULL);
-  g_subprocess_wait (sandbox, NULL, &error);
-  g_assert_no_error (error);
-  remove_tree (state_dir);
+  /* Finalizes the client, its connection and configuration, and stops the sandbox. */
+  sandbox_session_stop (session);
 }
 
 int
