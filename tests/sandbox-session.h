@@ -27,11 +27,23 @@ typedef struct
   OdfeClient      *odfe;            /* as the application makes it, once odfe is open */
 } SandboxSession;
 
+typedef enum
+{
+  SANDBOX_SESSION_DEFAULT = 0,
+  /* The sandbox runs without G_DEBUG, so that a critical of its own does not end it (see
+   * sandbox_session_start_with_flags()). */
+  SANDBOX_SESSION_LENIENT = 1 << 0,
+} SandboxSessionFlags;
+
 /* Starts SANDBOX_PATH with --seed demo, a state directory named after @prefix and the
  * given extra arguments (NULL-terminated, may be NULL); NULL when SANDBOX_PATH is not set
  * (the caller skips). */
 SandboxSession *sandbox_session_start           (const char            *prefix,
                                                  const char * const    *extra_args);
+/* The same, with @flags. */
+SandboxSession *sandbox_session_start_with_flags (const char           *prefix,
+                                                  const char * const   *extra_args,
+                                                  SandboxSessionFlags   flags);
 
 /* Runs the main context until *@result is set, at most @seconds (asserts otherwise). */
 GAsyncResult   *sandbox_session_wait_result     (GAsyncResult         **result,

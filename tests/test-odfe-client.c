@@ -13,7 +13,6 @@
  * while checking the certificate for elasticsearch.demo.svc, as in the application.
  */
 
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -22,6 +21,8 @@
 #include "odfe-error.h"
 #include "odfe-test-pki.h"
 #include "sandbox-server.h"
+#include "sandbox-session.h"
+#include "scratch-dir.h"
 
 #define USER     "admin"
 #define PASSWORD "s3cret-Passw0rd"
@@ -1164,25 +1165,6 @@ sleep_ms (guint milliseconds)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
 test_through_port_forward (void)
 {
   g_autoptr(Cluster) cluster = cluster_new (&odfe_test_pki_get ()->node);
@@ -1211,8 +1193,7 @@ test_through_port_forward (void)
   const char *paths[2] = { NULL, NULL };
   const char *ca_pem = odfe_test_pki_get ()->ca.cert_pem;
 
-  state_dir = g_dir_make_tmp ("test-odfe-client-XXXXXX", &error);
-  g_assert_no_error (error);
+  state_dir = scratch_dir_new ("test-odfe-client");
   options.state_dir = state_dir;
   server = sandbox_server_new (&options, faults, &error);
   g_assert_no_error (error);
@@ -1297,117 +1278,20 @@ test_through_port_forward (void)
   g_assert_finalize_object (g_steal_pointer (&config));
   g_assert_finalize_object (g_steal_pointer (&server));
   sandbox_faults_free (faults);
-  remove_tree (state_dir);
+  scratch_dir_remove (state_dir);
 }
 
 /* The sandbox program's simulated Open Distro cluster, reached as the application reaches a
  * real one: the CA from the elasticsearch-tls Secret, the demo admin password from beside
  * the kubeconfig, a port-forward to a Ready pod, and the Service's name in the TLS check. */
 
-typedef struct
-{
-  GSubprocess    *process;
-  char           *state_dir;
-  KubeConfig     *config;
-  KubeConnection *connection;
-  KubeClient     *kube;
-} Sandbox;
-
-/* @ready_delay: milliseconds from a pod's creation to Ready. */
-static Sandbox *
-sandbox_start (const char *ready_delay,
-               gboolean    lenient)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  g_auto(GStrv) words = NULL;
-  const char *paths[2] = { NULL, NULL };
-  Sandbox *sandbox = g_new0 (Sandbox, 1);
-
-  sandbox->state_dir = g_dir_make_tmp ("test-odfe-client-XXXXXX", &error);
-  g_assert_no_error (error);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  /* Workaround: when a simulated node drops a connection while the port-forward still has a
-   * write pending, sandbox-streams.c closes that WebSocket a second time, a critical that
-   * fatal-warnings turns into a crash of the sandbox.  Remove once the sandbox closes once. */
-  if (lenient)
-    g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  sandbox->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SANDBOX_PATH"),
-                                                  "--seed", "demo",
-                                                  "--state-dir", sandbox->state_dir,
-                                                  "--ready-delay", ready_delay,
-                                                  "--exit-on-stdin-eof", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  words = g_strsplit (line, " ", -1);
-  g_assert_cmpuint (g_strv_length (words), ==, 3);
-  g_assert_cmpstr (words[0], ==, "READY");
-
-  paths[0] = words[2];
-  sandbox->config = kube_config_load (paths, &error);
-  g_assert_no_error (error);
-  sandbox->connection = kube_connection_new (sandbox->config, NULL, &error);
-  g_assert_no_error (error);
-  sandbox->kube = kube_client_new (sandbox->connection);
-
-  return sandbox;
-}
-
-static void
-sandbox_stop (Sandbox *sandbox)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_finalize_object (sandbox->kube);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (sandbox->connection);
-  g_assert_finalize_object (sandbox->config);
-  g_output_stream_close (g_subprocess_get_stdin_pipe (sandbox->process), NULL, NULL);
-  g_subprocess_wait (sandbox->process, NULL, &error);
-  g_assert_no_error (error);
-  g_object_unref (sandbox->process);
-  remove_tree (sandbox->state_dir);
-  g_free (sandbox->state_dir);
-  g_free (sandbox);
-}
-
-static guint
-count_ready_pods (KubeClient *kube)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(KubeList) list = NULL;
-  g_autoptr(GError) error = NULL;
-  KubeListOptions options = { .label_selector = "app.kubernetes.io/instance=demo" };
-  guint ready = 0;
-
-  kube_client_list_async (kube, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo", &options,
-                          NULL, store_result, &result);
-  list = kube_client_list_finish (kube, wait_result (&result), &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < list->items->len; i++)
-    ready += kube_pod_is_ready (list->items->pdata[i]);
-
-  return ready;
-}
-
 static void
 test_sandbox_cluster (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(KubePortForward) forward = NULL;
-  g_autoptr(OdfeClient) client = NULL;
   g_autoptr(OdfeClient) wrong_password = NULL;
   g_autoptr(OdfeClient) wrong_name = NULL;
   g_autoptr(OdfeClient) wrong_ca = NULL;
-  g_autoptr(GBytes) ca = NULL;
   g_autoptr(GBytes) other_ca = NULL;
   g_autoptr(OdfeInfo) info = NULL;
   g_autoptr(OdfeHealth) health = NULL;
@@ -1417,43 +1301,29 @@ test_sandbox_cluster (void)
   g_autoptr(GPtrArray) stats = NULL;
   g_autoptr(OdfeSecurityHealth) security = NULL;
   g_autoptr(OdfeAuthInfo) auth = NULL;
-  g_autofree char *password = NULL;
-  g_autofree char *password_path = NULL;
   g_autofree char *url = NULL;
   g_autofree char *server_name = NULL;
   const char *other_pem = odfe_test_pki_get ()->other_ca.cert_pem;
+  const char * const args[] = { "--ready-delay", "200", NULL };
+  SandboxSession *session = sandbox_session_start ("test-odfe-client", args);
+  OdfeClient *client;
   guint masters = 0;
-  Sandbox *sandbox;
 
-  if (g_getenv ("SANDBOX_PATH") == NULL)
+  if (session == NULL)
     {
       g_test_skip ("SANDBOX_PATH is not set");
       return;
     }
 
-  sandbox = sandbox_start ("200", FALSE);
-  for (guint i = 0; i < 100 && count_ready_pods (sandbox->kube) < 3; i++)
-    sleep_ms (100);
-  g_assert_cmpuint (count_ready_pods (sandbox->kube), ==, 3);
+  sandbox_session_wait_ready (session, 3, 10);
+  g_assert_cmpuint (sandbox_session_count_ready (session), ==, 3);
 
-  odfe_read_cluster_ca_async (sandbox->kube, "demo", NULL, store_result, &result);
-  ca = odfe_read_cluster_ca_finish (wait_result (&result), &error);
-  g_assert_no_error (error);
-  password_path = g_build_filename (sandbox->state_dir, "demo-admin-password", NULL);
-  g_file_get_contents (password_path, &password, NULL, &error);
-  g_assert_no_error (error);
-  g_strchomp (password);
-
-  forward = kube_port_forward_new (sandbox->kube, "demo", "app.kubernetes.io/instance=demo",
-                                   NULL, 9200);
-  g_assert_true (kube_port_forward_start (forward, &error));
-  g_assert_no_error (error);
-  url = g_strdup_printf ("https://127.0.0.1:%u", kube_port_forward_get_local_port (forward));
+  /* The CA, the password, a port-forward and a client with the Service's name. */
+  sandbox_session_open_odfe (session);
+  client = session->odfe;
+  url = g_strdup_printf ("https://127.0.0.1:%u",
+                         kube_port_forward_get_local_port (session->forward));
   server_name = odfe_service_server_name ("demo");
-
-  client = odfe_client_new (url, ca, server_name, &error);
-  g_assert_no_error (error);
-  odfe_client_set_credentials (client, "admin", password);
 
   {
     g_autoptr(GAsyncResult) info_result = NULL;
@@ -1510,7 +1380,7 @@ test_sandbox_cluster (void)
   g_assert_cmpstr (auth->user_name, ==, "admin");
 
   /* The bcrypt hash in the security Secret refuses another password. */
-  wrong_password = odfe_client_new (url, ca, server_name, &error);
+  wrong_password = odfe_client_new (url, session->ca, server_name, &error);
   g_assert_no_error (error);
   odfe_client_set_credentials (wrong_password, "admin", "not-the-password");
   refused = get_health (wrong_password, NULL, 0, &error);
@@ -1518,9 +1388,9 @@ test_sandbox_cluster (void)
   g_assert_error (error, ODFE_ERROR, ODFE_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
 
-  wrong_name = odfe_client_new (url, ca, "elasticsearch.elsewhere.svc", &error);
+  wrong_name = odfe_client_new (url, session->ca, "elasticsearch.elsewhere.svc", &error);
   g_assert_no_error (error);
-  odfe_client_set_credentials (wrong_name, "admin", password);
+  odfe_client_set_credentials (wrong_name, "admin", session->password);
   refused = get_health (wrong_name, NULL, 0, &error);
   g_assert_null (refused);
   g_assert_error (error, ODFE_ERROR, ODFE_ERROR_TLS);
@@ -1529,23 +1399,22 @@ test_sandbox_cluster (void)
   other_ca = g_bytes_new (other_pem, strlen (other_pem));
   wrong_ca = odfe_client_new (url, other_ca, server_name, &error);
   g_assert_no_error (error);
-  odfe_client_set_credentials (wrong_ca, "admin", password);
+  odfe_client_set_credentials (wrong_ca, "admin", session->password);
   refused = get_health (wrong_ca, NULL, 0, &error);
   g_assert_null (refused);
   g_assert_error (error, ODFE_ERROR, ODFE_ERROR_TLS);
   g_clear_error (&error);
 
-  explicit_bzero (password, strlen (password));
-  g_clear_object (&result);
-  finish_client (g_steal_pointer (&client));
+  finish_client (g_steal_pointer (&session->odfe));
   finish_client (g_steal_pointer (&wrong_password));
   finish_client (g_steal_pointer (&wrong_name));
   finish_client (g_steal_pointer (&wrong_ca));
-  while (kube_port_forward_get_n_connections (forward) > 0)
+  /* The forwarded connections all close once their clients are gone. */
+  while (kube_port_forward_get_n_connections (session->forward) > 0)
     g_main_context_iteration (NULL, TRUE);
-  kube_port_forward_close (forward);
-  g_assert_finalize_object (g_steal_pointer (&forward));
-  sandbox_stop (sandbox);
+  /* Closes the forward and the API client, checking that each goes, and stops the sandbox
+   * (which zeroes the password). */
+  sandbox_session_stop (session);
 }
 
 static OdfeInfo *
@@ -1573,58 +1442,41 @@ static void
 test_sandbox_pod_deleted (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) deleted_result = NULL;
-  g_autoptr(KubePortForward) forward = NULL;
-  g_autoptr(OdfeClient) client = NULL;
-  g_autoptr(GBytes) ca = NULL;
   g_autoptr(OdfeInfo) before = NULL;
   g_autoptr(OdfeInfo) after = NULL;
   g_autoptr(JsonNode) deleted = NULL;
-  g_autofree char *password = NULL;
-  g_autofree char *password_path = NULL;
-  g_autofree char *url = NULL;
+  /* Slow to become Ready, so that the replacement of the deleted pod is not yet. */
+  const char * const args[] = { "--ready-delay", "5000", NULL };
+  SandboxSession *session = sandbox_session_start_with_flags ("test-odfe-client", args,
+                                                              SANDBOX_SESSION_LENIENT);
+  KubePortForward *forward;
+  OdfeClient *client;
   gboolean left = FALSE;
-  Sandbox *sandbox;
 
-  if (g_getenv ("SANDBOX_PATH") == NULL)
+  if (session == NULL)
     {
       g_test_skip ("SANDBOX_PATH is not set");
       return;
     }
 
-  /* Slow to become Ready, so that the replacement of the deleted pod is not yet. */
-  sandbox = sandbox_start ("5000", TRUE);
-  for (guint i = 0; i < 200 && count_ready_pods (sandbox->kube) < 3; i++)
-    sleep_ms (100);
-  g_assert_cmpuint (count_ready_pods (sandbox->kube), ==, 3);
+  sandbox_session_wait_ready (session, 3, 20);
+  g_assert_cmpuint (sandbox_session_count_ready (session), ==, 3);
 
-  odfe_read_cluster_ca_async (sandbox->kube, "demo", NULL, store_result, &result);
-  ca = odfe_read_cluster_ca_finish (wait_result (&result), &error);
-  g_assert_no_error (error);
-  password_path = g_build_filename (sandbox->state_dir, "demo-admin-password", NULL);
-  g_file_get_contents (password_path, &password, NULL, &error);
-  g_assert_no_error (error);
-  g_strchomp (password);
-
-  forward = kube_port_forward_new (sandbox->kube, "demo", "app.kubernetes.io/instance=demo",
-                                   NULL, 9200);
+  /* The client reaches the cluster as elasticsearch.demo.svc. */
+  sandbox_session_open_odfe (session);
+  forward = session->forward;
+  client = session->odfe;
   g_signal_connect (forward, "notify::pod-name", G_CALLBACK (on_pod_name), &left);
-  g_assert_true (kube_port_forward_start (forward, &error));
-  g_assert_no_error (error);
-  url = g_strdup_printf ("https://127.0.0.1:%u", kube_port_forward_get_local_port (forward));
-  client = odfe_client_new (url, ca, "elasticsearch.demo.svc", &error);
-  g_assert_no_error (error);
-  odfe_client_set_credentials (client, "admin", password);
 
   before = get_info (client, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (before->name, ==, "elasticsearch-0");
   g_assert_cmpuint (kube_port_forward_get_n_connections (forward), ==, 1);
 
-  kube_client_delete_async (sandbox->kube, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo",
+  kube_client_delete_async (session->kube, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo",
                             "elasticsearch-0", NULL, NULL, store_result, &deleted_result);
-  deleted = kube_client_object_finish (sandbox->kube, wait_result (&deleted_result), &error);
+  deleted = kube_client_object_finish (session->kube, wait_result (&deleted_result), &error);
   g_assert_no_error (error);
 
   /* Wait until the pod is gone or replaced; the connection stays open meanwhile. */
@@ -1634,9 +1486,9 @@ test_sandbox_pod_deleted (void)
       g_autoptr(JsonNode) pod = NULL;
       g_autoptr(GError) get_error = NULL;
 
-      kube_client_get_async (sandbox->kube, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo",
+      kube_client_get_async (session->kube, kube_resource_type_get (KUBE_RESOURCE_PODS), "demo",
                              "elasticsearch-0", NULL, store_result, &get_result);
-      pod = kube_client_get_finish (sandbox->kube, wait_result (&get_result), &get_error);
+      pod = kube_client_get_finish (session->kube, wait_result (&get_result), &get_error);
       if (pod == NULL
           || g_strcmp0 (json_object_get_string_member (json_object_get_object_member (
                           json_node_get_object (pod), "metadata"), "uid"),
@@ -1661,15 +1513,12 @@ test_sandbox_pod_deleted (void)
   g_assert_cmpstr (after->name, ==, kube_port_forward_get_pod_name (forward));
   g_assert_cmpstr (after->cluster_uuid, ==, before->cluster_uuid);
 
-  explicit_bzero (password, strlen (password));
-  g_clear_object (&result);
-  finish_client (g_steal_pointer (&client));
+  finish_client (g_steal_pointer (&session->odfe));
+  /* The forwarded connections all close once the client is gone. */
   while (kube_port_forward_get_n_connections (forward) > 0)
     g_main_context_iteration (NULL, TRUE);
-  kube_port_forward_close (forward);
-  g_assert_finalize_object (g_steal_pointer (&forward));
   g_clear_object (&deleted_result);
-  sandbox_stop (sandbox);
+  sandbox_session_stop (session);
 }
 
 int
