@@ -3,8 +3,8 @@
  * Copyright 2026 The Searchdeck authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The set-up the sandbox-backed tests of the Open Distro layer share: start the built
- * sandbox program, read the kubeconfig it prints, and reach the demo cluster as the
+ * The set-up the sandbox-backed tests share: start the built sandbox program (through
+ * sandbox-process), load the kubeconfig it prints, and reach the demo cluster as the
  * application does (CA from the elasticsearch-tls Secret, the demo admin password from
  * beside the kubeconfig, a port-forward to a Ready pod, the Service's name in the TLS check).
  */
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "sandbox-session.h"
-#include "scratch-dir.h"
+#include "sandbox-process.h"
 
 #define DEMO_SELECTOR "app.kubernetes.io/instance=demo"
 
@@ -69,52 +69,25 @@ sandbox_session_start_with_flags (const char          *prefix,
                                   SandboxSessionFlags  flags)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  g_auto(GStrv) words = NULL;
   const char *paths[2] = { NULL, NULL };
-  const char *program = g_getenv ("SANDBOX_PATH");
   SandboxSession *session;
 
-  if (program == NULL)
+  if (g_getenv ("SANDBOX_PATH") == NULL)
     return NULL;
 
-  session = g_new0 (SandboxSession, 1);
-  session->state_dir = scratch_dir_new (prefix);
-
-  g_ptr_array_add (argv, (gpointer) program);
-  g_ptr_array_add (argv, (gpointer) "--seed");
-  g_ptr_array_add (argv, (gpointer) "demo");
-  g_ptr_array_add (argv, (gpointer) "--state-dir");
-  g_ptr_array_add (argv, session->state_dir);
-  g_ptr_array_add (argv, (gpointer) "--exit-on-stdin-eof");
-  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) extra_args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   /* Workaround: when a simulated node drops a connection while the port-forward still has a
    * write pending, sandbox-streams.c closes that WebSocket a second time, a critical that
    * fatal-warnings turns into a crash of the sandbox.  Tests that make nodes drop
    * connections ask for SANDBOX_SESSION_LENIENT; remove it once the sandbox closes once. */
   if (flags & SANDBOX_SESSION_LENIENT)
     g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  session->process = g_subprocess_launcher_spawnv (launcher,
-                                                   (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
 
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (session->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  words = g_strsplit (line, " ", -1);
-  g_assert_cmpuint (g_strv_length (words), ==, 3);
-  g_assert_cmpstr (words[0], ==, "READY");
+  session = g_new0 (SandboxSession, 1);
+  session->sandbox = sandbox_process_start (prefix, launcher, extra_args);
 
-  paths[0] = words[2];
+  paths[0] = session->sandbox->kubeconfig;
   session->config = kube_config_load (paths, &error);
   g_assert_no_error (error);
   session->connection = kube_connection_new (session->config, NULL, &error);
@@ -186,7 +159,8 @@ sandbox_session_open_odfe (SandboxSession *session)
                                              &error);
   g_assert_no_error (error);
 
-  password_path = g_build_filename (session->state_dir, "demo-admin-password", NULL);
+  password_path = g_build_filename (session->sandbox->state_dir, "demo-admin-password",
+                                    NULL);
   g_file_get_contents (password_path, &session->password, NULL, &error);
   g_assert_no_error (error);
   g_strchomp (session->password);
@@ -207,8 +181,6 @@ sandbox_session_open_odfe (SandboxSession *session)
 void
 sandbox_session_stop (SandboxSession *session)
 {
-  g_autoptr(GError) error = NULL;
-
   if (session->odfe != NULL)
     {
       while (g_main_context_iteration (NULL, FALSE))
@@ -240,11 +212,6 @@ sandbox_session_stop (SandboxSession *session)
   g_assert_finalize_object (session->connection);
   g_assert_finalize_object (session->config);
 
-  g_output_stream_close (g_subprocess_get_stdin_pipe (session->process), NULL, NULL);
-  g_subprocess_wait (session->process, NULL, &error);
-  g_assert_no_error (error);
-  g_object_unref (session->process);
-  scratch_dir_remove (session->state_dir);
-  g_free (session->state_dir);
+  sandbox_process_stop (session->sandbox);
   g_free (session);
 }

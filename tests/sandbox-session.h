@@ -11,13 +11,13 @@
 #include "kube-connection.h"
 #include "kube-portforward.h"
 #include "odfe-client.h"
+#include "sandbox-process.h"
 
 G_BEGIN_DECLS
 
 typedef struct
 {
-  GSubprocess     *process;
-  char            *state_dir;
+  SandboxProcess  *sandbox;         /* the program, its state directory and kubeconfig */
   KubeConfig      *config;
   KubeConnection  *connection;
   KubeClient      *kube;
