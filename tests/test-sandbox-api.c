@@ -22,34 +22,13 @@
 #include <sys/stat.h>
 
 #include "sandbox-server.h"
+#include "scratch-dir.h"
 
 static SandboxServer *server;
 static SandboxFaults *faults;
 static char *state_dir;
 static char *token;
 static char *base_url;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
 
 static void
 iterate_until (gboolean *done,
@@ -1348,8 +1327,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  state_dir = g_dir_make_tmp ("test-sandbox-api-XXXXXX", &error);
-  g_assert_no_error (error);
+  state_dir = scratch_dir_new ("test-sandbox-api");
   options.state_dir = state_dir;
   faults = sandbox_faults_new ();
   server = sandbox_server_new (&options, faults, &error);
@@ -1396,7 +1374,7 @@ main (int   argc,
 
   g_assert_finalize_object (server);
   sandbox_faults_free (faults);
-  remove_tree (state_dir);
+  scratch_dir_remove (state_dir);
   g_free (state_dir);
   g_free (token);
   g_free (base_url);
