@@ -18,91 +18,33 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "sandbox-process.h"
+#include "scratch-dir.h"
+
 typedef struct
 {
-  GSubprocess *sandbox;
-  char        *state_dir;
-  char        *home;
-  char        *url;
-  char        *kubeconfig;
+  SandboxProcess *process;
+  char           *home;         /* kubectl's, for its cache and the files the tests write */
+  const char     *state_dir;    /* the process's */
+  const char     *url;
+  const char     *kubeconfig;
 } Sandbox;
 
 static Sandbox *the_sandbox;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR)
-              && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
-
 static Sandbox *
-sandbox_start (const char * const *extra_args)
+sandbox_start (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  g_auto(GStrv) words = NULL;
-  const char *path = g_getenv ("SANDBOX_PATH");
+  const char * const args[] = {
+    "--ready-delay", "300", "--delete-delay", "300", "--log-interval", "100", NULL
+  };
   Sandbox *sandbox = g_new0 (Sandbox, 1);
 
-  g_assert_nonnull (path);
-
-  sandbox->state_dir = g_dir_make_tmp ("test-sandbox-XXXXXX", &error);
-  g_assert_no_error (error);
-  sandbox->home = g_dir_make_tmp ("test-sandbox-home-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  g_ptr_array_add (argv, (gpointer) path);
-  g_ptr_array_add (argv, (gpointer) "--state-dir");
-  g_ptr_array_add (argv, sandbox->state_dir);
-  g_ptr_array_add (argv, (gpointer) "--seed");
-  g_ptr_array_add (argv, (gpointer) "demo");
-  g_ptr_array_add (argv, (gpointer) "--ready-delay");
-  g_ptr_array_add (argv, (gpointer) "300");
-  g_ptr_array_add (argv, (gpointer) "--delete-delay");
-  g_ptr_array_add (argv, (gpointer) "300");
-  g_ptr_array_add (argv, (gpointer) "--log-interval");
-  g_ptr_array_add (argv, (gpointer) "100");
-  g_ptr_array_add (argv, (gpointer) "--exit-on-stdin-eof");
-  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) extra_args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  sandbox->sandbox = g_subprocess_newv ((const char * const *) argv->pdata,
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox->sandbox));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-
-  words = g_strsplit (line, " ", -1);
-  g_assert_cmpuint (g_strv_length (words), ==, 3);
-  g_assert_cmpstr (words[0], ==, "READY");
-  g_assert_true (g_str_has_prefix (words[1], "https://127.0.0.1:"));
-  sandbox->url = g_strdup (words[1]);
-  sandbox->kubeconfig = g_strdup (words[2]);
-  g_assert_true (g_file_test (sandbox->kubeconfig, G_FILE_TEST_IS_REGULAR));
+  sandbox->process = sandbox_process_start ("test-sandbox", NULL, args);
+  sandbox->home = scratch_dir_new ("test-sandbox-home");
+  sandbox->state_dir = sandbox->process->state_dir;
+  sandbox->url = sandbox->process->url;
+  sandbox->kubeconfig = sandbox->process->kubeconfig;
 
   return sandbox;
 }
@@ -110,20 +52,9 @@ sandbox_start (const char * const *extra_args)
 static void
 sandbox_stop (Sandbox *sandbox)
 {
-  g_autoptr(GError) error = NULL;
-
-  /* Closing its stdin is how a parent tells the sandbox to go. */
-  g_output_stream_close (g_subprocess_get_stdin_pipe (sandbox->sandbox), NULL, NULL);
-  g_subprocess_wait_check (sandbox->sandbox, NULL, &error);
-  g_assert_no_error (error);
-
-  remove_tree (sandbox->state_dir);
-  remove_tree (sandbox->home);
-  g_object_unref (sandbox->sandbox);
-  g_free (sandbox->state_dir);
+  sandbox_process_stop (sandbox->process);
+  scratch_dir_remove (sandbox->home);
   g_free (sandbox->home);
-  g_free (sandbox->url);
-  g_free (sandbox->kubeconfig);
   g_free (sandbox);
 }
 
@@ -1009,7 +940,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  the_sandbox = sandbox_start (NULL);
+  the_sandbox = sandbox_start ();
 
   g_test_add_func ("/sandbox/kubectl/version", test_version);
   g_test_add_func ("/sandbox/kubectl/get-pods-table", test_get_pods_table);
