@@ -17,7 +17,6 @@
 #include "config.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -26,18 +25,19 @@
 #include "sandbox-certs.h"
 #include "sandbox-odfe-http.h"
 #include "sandbox-odfe.h"
+#include "sandbox-process.h"
 #include "sandbox-seed.h"
 
 typedef struct
 {
-  GSubprocess  *process;
-  char         *state_dir;
-  char         *url;
-  char         *token;
-  char         *password;
-  SoupSession  *session;
-  GTlsDatabase *cluster_ca;
-  GTlsDatabase *api_ca;
+  SandboxProcess *process;
+  const char     *state_dir;      /* the process's */
+  const char     *url;
+  char           *token;
+  char           *password;
+  SoupSession    *session;
+  GTlsDatabase   *cluster_ca;
+  GTlsDatabase   *api_ca;
 } Sandbox;
 
 static Sandbox *the_sandbox;
@@ -54,24 +54,6 @@ iterate_until (gboolean *done,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 /* The Kubernetes API */
@@ -188,40 +170,22 @@ static void
 sandbox_start (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *kubeconfig = NULL;
   g_autofree char *password_path = NULL;
   g_autofree char *ca_pem = NULL;
   g_autoptr(JsonNode) secret = NULL;
-  g_auto(GStrv) words = NULL;
   g_auto(GStrv) lines = NULL;
-  const char *path = g_getenv ("SANDBOX_PATH");
+  const char * const args[] = { "--ready-delay", "200", "--delete-delay", "300", NULL };
   Sandbox *sandbox = g_new0 (Sandbox, 1);
   guint status;
 
-  g_assert_nonnull (path);
   the_sandbox = sandbox;
 
-  sandbox->state_dir = g_dir_make_tmp ("test-sandbox-odfe-XXXXXX", &error);
-  g_assert_no_error (error);
-  sandbox->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                       | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                                       path, "--state-dir", sandbox->state_dir, "--seed", "demo",
-                                       "--ready-delay", "200", "--delete-delay", "300",
-                                       "--exit-on-stdin-eof", NULL);
-  g_assert_no_error (error);
+  sandbox->process = sandbox_process_start ("test-sandbox-odfe", NULL, args);
+  sandbox->state_dir = sandbox->process->state_dir;
+  sandbox->url = sandbox->process->url;
 
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  words = g_strsplit (line, " ", -1);
-  g_assert_cmpuint (g_strv_length (words), ==, 3);
-  g_assert_cmpstr (words[0], ==, "READY");
-  sandbox->url = g_strdup (words[1]);
-
-  g_file_get_contents (words[2], &kubeconfig, NULL, &error);
+  g_file_get_contents (sandbox->process->kubeconfig, &kubeconfig, NULL, &error);
   g_assert_no_error (error);
   lines = g_strsplit (kubeconfig, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -276,19 +240,11 @@ static void
 sandbox_stop (void)
 {
   Sandbox *sandbox = the_sandbox;
-  g_autoptr(GError) error = NULL;
 
-  g_output_stream_close (g_subprocess_get_stdin_pipe (sandbox->process), NULL, NULL);
-  g_subprocess_wait_check (sandbox->process, NULL, &error);
-  g_assert_no_error (error);
-
-  remove_tree (sandbox->state_dir);
-  g_object_unref (sandbox->process);
+  sandbox_process_stop (sandbox->process);
   g_object_unref (sandbox->session);
   g_object_unref (sandbox->cluster_ca);
   g_object_unref (sandbox->api_ca);
-  g_free (sandbox->state_dir);
-  g_free (sandbox->url);
   g_free (sandbox->token);
   g_free (sandbox->password);
   g_free (sandbox);
