@@ -1146,24 +1146,6 @@ serve_cluster (JsonNode  *pod,
                             G_PRIORITY_DEFAULT, NULL, bridge_done, bridge);
 }
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Sleeps while the main context runs (the sandbox's controller lives on it). */
-static void
-sleep_ms (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, wake_up, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 test_through_port_forward (void)
 {
@@ -1222,7 +1204,7 @@ test_through_port_forward (void)
         ready += kube_pod_is_ready (list->items->pdata[i]);
       if (ready > 0)
         break;
-      sleep_ms (100);
+      sandbox_session_sleep (100);
     }
 
   forward = kube_port_forward_new (kube, "demo", "app.kubernetes.io/instance=demo", NULL, 9200);
@@ -1495,7 +1477,7 @@ test_sandbox_pod_deleted (void)
                         json_object_get_string_member (json_object_get_object_member (
                           json_node_get_object (deleted), "metadata"), "uid")) != 0)
         break;
-      sleep_ms (100);
+      sandbox_session_sleep (100);
     }
 
   /* The forward let the pod go when it began terminating; the kept-alive connection is
