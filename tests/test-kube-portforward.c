@@ -191,27 +191,11 @@ all_pods_ready (Fixture *fixture,
   return ready == expected && list->items->len == expected;
 }
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-sleep_ms (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, wake_up, &done);
-  wait_for (&done, "a pause");
-}
-
 static void
 wait_pods_ready (Fixture *fixture)
 {
   for (guint i = 0; i < 100 && !all_pods_ready (fixture, 3); i++)
-    sleep_ms (100);
+    sandbox_session_sleep (100);
 
   g_assert_true (all_pods_ready (fixture, 3));
 }
@@ -678,7 +662,7 @@ test_idle_close (Fixture       *fixture,
   /* In use for longer than the idle timeout: it stays open. */
   connection = connect_local (port);
   pod = receive_greeting (connection);
-  sleep_ms (700);
+  sandbox_session_sleep (700);
   g_assert_cmpuint (closed, ==, 0);
   assert_echo (connection, (const guint8 *) "busy", 4);
 
