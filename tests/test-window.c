@@ -25,47 +25,32 @@ typedef struct
   char *path;
 } Fixture;
 
-static const char two_contexts[] =
-  "apiVersion: v1\n"
-  "kind: Config\n"
-  "current-context: staging\n"
-  "clusters:\n"
-  "- name: prod\n"
-  "  cluster:\n"
-  "    server: https://prod.example.com:6443\n"
-  "- name: staging\n"
-  "  cluster:\n"
-  "    server: https://staging.example.com:6443\n"
-  "users:\n"
-  "- name: me\n"
-  "  user:\n"
-  "    token: not-a-real-token\n"
-  "contexts:\n"
-  "- name: prod\n"
-  "  context: {cluster: prod, user: me, namespace: search}\n"
-  "- name: staging\n"
-  "  context: {cluster: staging, user: me}\n";
+/* Contexts prod and staging (current), on two clusters; three_contexts adds qa. */
+#define TWO_CONTEXTS \
+  "apiVersion: v1\n" \
+  "kind: Config\n" \
+  "current-context: staging\n" \
+  "clusters:\n" \
+  "- name: prod\n" \
+  "  cluster:\n" \
+  "    server: https://prod.example.com:6443\n" \
+  "- name: staging\n" \
+  "  cluster:\n" \
+  "    server: https://staging.example.com:6443\n" \
+  "users:\n" \
+  "- name: me\n" \
+  "  user:\n" \
+  "    token: not-a-real-token\n" \
+  "contexts:\n" \
+  "- name: prod\n" \
+  "  context: {cluster: prod, user: me, namespace: search}\n" \
+  "- name: staging\n" \
+  "  context: {cluster: staging, user: me}\n"
+
+static const char two_contexts[] = TWO_CONTEXTS;
 
 static const char three_contexts[] =
-  "apiVersion: v1\n"
-  "kind: Config\n"
-  "current-context: staging\n"
-  "clusters:\n"
-  "- name: prod\n"
-  "  cluster:\n"
-  "    server: https://prod.example.com:6443\n"
-  "- name: staging\n"
-  "  cluster:\n"
-  "    server: https://staging.example.com:6443\n"
-  "users:\n"
-  "- name: me\n"
-  "  user:\n"
-  "    token: not-a-real-token\n"
-  "contexts:\n"
-  "- name: prod\n"
-  "  context: {cluster: prod, user: me, namespace: search}\n"
-  "- name: staging\n"
-  "  context: {cluster: staging, user: me}\n"
+  TWO_CONTEXTS
   "- name: qa\n"
   "  context: {cluster: staging, user: me, namespace: qa}\n";
 
