@@ -1896,6 +1896,14 @@ deck_overview_page_show_certificate (DeckOverviewPage *self,
     }
 }
 
+OdfeClient *
+deck_overview_page_get_odfe_client (DeckOverviewPage *self)
+{
+  g_return_val_if_fail (DECK_IS_OVERVIEW_PAGE (self), NULL);
+
+  return self->odfe;
+}
+
 OdfeHealthStatus
 deck_overview_page_get_health (DeckOverviewPage *self)
 {

@@ -38,6 +38,9 @@ void              deck_overview_page_set_statefulset     (DeckOverviewPage *self
 void              deck_overview_page_show_certificate    (DeckOverviewPage *self,
                                                           const char       *pem,
                                                           gssize            length);
+/* The client of the search cluster once connected, else NULL (transfer none): for the views
+ * beside the Overview, which ask the same cluster. */
+OdfeClient       *deck_overview_page_get_odfe_client     (DeckOverviewPage *self);
 /* Asks the cluster again now (Retry). */
 void              deck_overview_page_refresh             (DeckOverviewPage *self);
 
