@@ -17,6 +17,7 @@
 
 #include "deck-cluster-page.h"
 #include "deck-overview-page.h"
+#include "deck-pods-page.h"
 
 struct _DeckClusterPage
 {
@@ -31,6 +32,7 @@ struct _DeckClusterPage
   /* Kept while the gone page shows instead. */
   AdwViewStack     *views;
   DeckOverviewPage *overview;
+  DeckPodsPage     *pods;
 };
 
 G_DEFINE_FINAL_TYPE (DeckClusterPage, deck_cluster_page, ADW_TYPE_BIN)
@@ -100,6 +102,7 @@ deck_cluster_page_set_cluster (DeckClusterPage *self,
 
   deck_overview_page_set_cluster (self->overview, store != NULL ? self->client : NULL,
                                   self->context, namespace, name);
+  deck_pods_page_set_cluster (self->pods, store != NULL ? self->client : NULL, namespace, name);
   refresh (self);
 }
 
@@ -130,6 +133,14 @@ deck_cluster_page_get_overview (DeckClusterPage *self)
   g_return_val_if_fail (DECK_IS_CLUSTER_PAGE (self), NULL);
 
   return self->overview;
+}
+
+DeckPodsPage *
+deck_cluster_page_get_pods (DeckClusterPage *self)
+{
+  g_return_val_if_fail (DECK_IS_CLUSTER_PAGE (self), NULL);
+
+  return self->pods;
 }
 
 static void
@@ -178,6 +189,11 @@ deck_cluster_page_init (DeckClusterPage *self)
   page = adw_view_stack_add_titled (self->views, GTK_WIDGET (self->overview), "overview",
                                     _("Overview"));
   adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");
+
+  self->pods = DECK_PODS_PAGE (deck_pods_page_new ());
+  deck_pods_page_set_overview (self->pods, self->overview);
+  page = adw_view_stack_add_titled (self->views, GTK_WIDGET (self->pods), "pods", _("Pods"));
+  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
 }
 
 GtkWidget *

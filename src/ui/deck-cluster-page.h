@@ -12,6 +12,7 @@
 #include "kube-store.h"
 
 #include "deck-overview-page.h"
+#include "deck-pods-page.h"
 
 G_BEGIN_DECLS
 
@@ -31,8 +32,9 @@ void       deck_cluster_page_set_cluster (DeckClusterPage *self,
                                           KubeStore       *store,
                                           const char      *namespace,
                                           const char      *name);
-/* The views, for the window's view switcher; and the Overview, for tests. */
+/* The views, for the window's view switcher; and the Overview and Pods, for tests. */
 AdwViewStack     *deck_cluster_page_get_views    (DeckClusterPage *self);
 DeckOverviewPage *deck_cluster_page_get_overview (DeckClusterPage *self);
+DeckPodsPage     *deck_cluster_page_get_pods     (DeckClusterPage *self);
 
 G_END_DECLS
