@@ -3,7 +3,7 @@
  * The table is a GtkColumnView over a KubeStore of the pods the StatefulSet's selector
  * picks: the store follows the server with a watch and the view only makes widgets for the
  * rows on screen, so ten thousand pods cost no request and no widget each.  The search
- * node's roles, and which node is the elected master, come from one _cat/nodes request of
+ * node's roles, and which node is the elected master (a star), come from one _cat/nodes request of
  * the Overview's connection every few seconds.  Ages tick from one shared timer.
  *
  * Restart deletes a pod after DeckRestartDialog has asked the search cluster whether that
@@ -29,6 +29,7 @@
 #define TICK_SECONDS        1
 #define NODES_EVERY_TICKS   5
 #define RESTART_MAX_SECONDS 600
+#define DIALOG_WAIT_MS      1000
 
 /* A restart under way: the pod's name and the uid of the pod that was deleted. */
 typedef struct
@@ -70,7 +71,6 @@ struct _DeckPodsPage
   GHashTable          *nodes;
   GCancellable        *nodes_cancellable;
   GtkSorter           *roles_sorter;
-  GtkSorter           *master_sorter;
 
   /* Cells that change without their pod changing: ages, and roles */
   GHashTable          *age_labels;
@@ -80,6 +80,7 @@ struct _DeckPodsPage
 
   GHashTable          *restarts;        /* name → Restart */
   GtkWidget           *dialog;          /* weak */
+  guint                dialog_timeout_id;
   AdwToast            *toast;
   char                *last_toast;
 };
@@ -203,7 +204,7 @@ describe_roles (const char *letters)
       case 'm': g_ptr_array_add (names, (gpointer) _("master")); break;
       case 'd': g_ptr_array_add (names, (gpointer) _("data")); break;
       case 'i': g_ptr_array_add (names, (gpointer) _("ingest")); break;
-      case 'r': g_ptr_array_add (names, (gpointer) _("remote")); break;
+      /* 'r', remote cluster client, is every node's by default: not worth the room. */
       case 'l': g_ptr_array_add (names, (gpointer) _("machine learning")); break;
       case 't': g_ptr_array_add (names, (gpointer) _("transform")); break;
       default: break;
@@ -358,6 +359,7 @@ search_node_of (DeckPodsPage *self,
   return g_hash_table_lookup (self->nodes, kube_object_get_name (pod));
 }
 
+/* The elected master first, then by roles. */
 static int
 compare_roles (gconstpointer a,
                gconstpointer b,
@@ -365,20 +367,14 @@ compare_roles (gconstpointer a,
 {
   OdfeNode *node_a = search_node_of (user_data, (KubeObject *) a);
   OdfeNode *node_b = search_node_of (user_data, (KubeObject *) b);
+  gboolean master_a = node_a != NULL && node_a->is_master;
+  gboolean master_b = node_b != NULL && node_b->is_master;
+
+  if (master_a != master_b)
+    return master_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
 
   return order_of (g_strcmp0 (node_a != NULL ? node_a->roles : NULL,
                               node_b != NULL ? node_b->roles : NULL));
-}
-
-static int
-compare_master (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  OdfeNode *node_a = search_node_of (user_data, (KubeObject *) a);
-  OdfeNode *node_b = search_node_of (user_data, (KubeObject *) b);
-
-  return order_of ((node_a != NULL && node_a->is_master) - (node_b != NULL && node_b->is_master));
 }
 
 /* Filtering */
@@ -470,8 +466,8 @@ new_cell_label (gboolean numeric)
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_widget_set_margin_end (label, 6);
+  gtk_widget_set_margin_start (label, 3);
+  gtk_widget_set_margin_end (label, 3);
   gtk_widget_set_margin_top (label, 6);
   gtk_widget_set_margin_bottom (label, 6);
   if (numeric)
@@ -517,10 +513,12 @@ setup_status (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *label = new_cell_label (FALSE);
 
-  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_start (box, 3);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (box), gtk_image_new ());
-  gtk_box_append (GTK_BOX (box), new_cell_label (FALSE));
+  gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (item, box);
 }
 
@@ -540,6 +538,7 @@ bind_status (GtkSignalListItemFactory *factory,
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
   gtk_widget_set_css_classes (icon, css_class != NULL ? classes : NULL);
   gtk_label_set_text (GTK_LABEL (label), kube_object_get_status (pod));
+  gtk_widget_set_tooltip_text (box, kube_object_get_status (pod));
 }
 
 static void
@@ -617,40 +616,48 @@ bind_ip (GtkSignalListItemFactory *factory,
   set_label (item, kube_object_get_pod_ip (gtk_list_item_get_item (item)));
 }
 
-/* The roles and master cells show what _cat/nodes says of the node named as the pod. */
+/* The roles cell shows what _cat/nodes says of the node named as the pod: a star for the
+ * elected master, as the Overview marks it, then the roles in words. */
 static void
 show_search_node (DeckPodsPage *self,
-                  GtkLabel     *label)
+                  GtkWidget    *cell)
 {
-  const char *pod_name = g_object_get_data (G_OBJECT (label), "deck-pod");
-  gboolean is_master_cell = g_object_get_data (G_OBJECT (label), "deck-master") != NULL;
+  const char *pod_name = g_object_get_data (G_OBJECT (cell), "deck-pod");
   OdfeNode *node = pod_name != NULL ? g_hash_table_lookup (self->nodes, pod_name) : NULL;
+  GtkWidget *star = gtk_widget_get_first_child (cell);
+  GtkWidget *label = gtk_widget_get_last_child (cell);
   g_autofree char *roles = NULL;
 
-  if (is_master_cell)
-    {
-      gtk_label_set_text (label, node != NULL && node->is_master ? _("Elected") : "");
-      return;
-    }
+  gtk_widget_set_visible (star, node != NULL && node->is_master);
 
   roles = node != NULL ? describe_roles (node->roles) : NULL;
-  gtk_label_set_text (label, roles != NULL ? roles : "—");
+  gtk_label_set_text (GTK_LABEL (label), roles != NULL ? roles : "—");
+  gtk_widget_set_tooltip_text (label, roles);
   if (node == NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+    gtk_widget_add_css_class (label, "dim-label");
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
+    gtk_widget_remove_css_class (label, "dim-label");
 }
 
 static void
-setup_master (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
+setup_roles (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *star = gtk_image_new_from_icon_name ("starred-symbolic");
   GtkWidget *label = new_cell_label (FALSE);
 
-  g_object_set_data (G_OBJECT (label), "deck-master", GINT_TO_POINTER (TRUE));
-  gtk_widget_add_css_class (label, "accent");
-  gtk_list_item_set_child (item, label);
+  gtk_widget_set_tooltip_text (star, _("Elected master"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Elected master"), -1);
+  gtk_widget_add_css_class (star, "accent");
+  gtk_widget_set_margin_start (star, 3);
+  gtk_widget_set_visible (star, FALSE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), star);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -664,7 +671,7 @@ bind_search_node (GtkSignalListItemFactory *factory,
   g_object_set_data_full (G_OBJECT (label), "deck-pod",
                           g_strdup (kube_object_get_name (gtk_list_item_get_item (item))),
                           g_free);
-  show_search_node (self, GTK_LABEL (label));
+  show_search_node (self, label);
   g_hash_table_add (self->node_cells, label);
 }
 
@@ -753,8 +760,10 @@ add_columns (DeckPodsPage *self)
   gtk_column_view_column_set_expand (column, TRUE);
   gtk_column_view_sort_by_column (self->column_view, column, GTK_SORT_ASCENDING);
 
-  add_column (self, "status", _("Status"), G_CALLBACK (setup_status),
-              G_CALLBACK (bind_status), NULL, compare_status);
+  /* Wide enough for ContainerCreating, so that the table does not jump as pods start. */
+  column = add_column (self, "status", _("Status"), G_CALLBACK (setup_status),
+                       G_CALLBACK (bind_status), NULL, compare_status);
+  gtk_column_view_column_set_fixed_width (column, 142);
   add_column (self, "ready", _("Ready"), G_CALLBACK (setup_numeric),
               G_CALLBACK (bind_ready), NULL, compare_ready);
   add_column (self, "restarts", _("Restarts"), G_CALLBACK (setup_numeric),
@@ -766,14 +775,12 @@ add_columns (DeckPodsPage *self)
   add_column (self, "ip", _("Pod IP"), G_CALLBACK (setup_label),
               G_CALLBACK (bind_ip), NULL, compare_ip);
 
-  column = add_column (self, "roles", _("Roles"), G_CALLBACK (setup_label),
+  column = add_column (self, "roles", _("Roles"), G_CALLBACK (setup_roles),
                        G_CALLBACK (bind_search_node), G_CALLBACK (unbind_search_node),
                        compare_roles);
+  gtk_column_view_column_set_fixed_width (column, 125);
+  gtk_column_view_column_set_resizable (column, TRUE);
   self->roles_sorter = gtk_column_view_column_get_sorter (column);
-  column = add_column (self, "master", _("Master"), G_CALLBACK (setup_master),
-                       G_CALLBACK (bind_search_node), G_CALLBACK (unbind_search_node),
-                       compare_master);
-  self->master_sorter = gtk_column_view_column_get_sorter (column);
 
   add_column (self, "actions", "", G_CALLBACK (setup_actions),
               G_CALLBACK (bind_actions), NULL, NULL);
@@ -816,7 +823,6 @@ nodes_done (GObject      *source_object,
   while (g_hash_table_iter_next (&iter, &cell, NULL))
     show_search_node (self, cell);
   gtk_sorter_changed (self->roles_sorter, GTK_SORTER_CHANGE_DIFFERENT);
-  gtk_sorter_changed (self->master_sorter, GTK_SORTER_CHANGE_DIFFERENT);
 }
 
 static OdfeClient *
@@ -945,6 +951,25 @@ on_restart_response (DeckPodsPage      *self,
 /* Actions */
 
 static void
+present_dialog (DeckPodsPage *self)
+{
+  g_clear_handle_id (&self->dialog_timeout_id, g_source_remove);
+  if (self->dialog != NULL)
+    gtk_window_present (GTK_WINDOW (self->dialog));
+}
+
+static gboolean
+on_dialog_timeout (gpointer user_data)
+{
+  DeckPodsPage *self = user_data;
+
+  self->dialog_timeout_id = 0;
+  present_dialog (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 restart_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -971,7 +996,18 @@ restart_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_restart_response), self,
                            G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+
+  /* The dialog appears with the cluster's answer, which usually takes a moment; only a slow
+   * answer shows it while it is still checking (its size then follows the longer text). */
+  g_signal_connect_object (dialog, "notify::checked", G_CALLBACK (present_dialog), self,
+                           G_CONNECT_SWAPPED);
+  if (deck_restart_dialog_get_checked (DECK_RESTART_DIALOG (dialog)))
+    present_dialog (self);
+  else
+    {
+      g_clear_handle_id (&self->dialog_timeout_id, g_source_remove);
+      self->dialog_timeout_id = g_timeout_add (DIALOG_WAIT_MS, on_dialog_timeout, self);
+    }
 }
 
 static void
@@ -1280,6 +1316,7 @@ deck_pods_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->nodes_cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->dialog_timeout_id, g_source_remove);
   drop_store (self);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
@@ -1347,14 +1384,13 @@ deck_pods_page_class_init (DeckPodsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "pods.copy-name", "s", copy_name_action);
   gtk_widget_class_install_action (widget_class, "pods.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "pods.retry", NULL, retry_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "pods.search", NULL);
 }
 
 static void
 deck_pods_page_init (DeckPodsPage *self)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
+  GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1377,6 +1413,17 @@ deck_pods_page_init (DeckPodsPage *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   g_signal_connect_object (self->sorted, "items-changed", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
+
+  /* Ctrl+F wherever the focus is in the window (the view switcher, the sidebar) while the
+   * page is shown, not only from inside the table. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("pods.search")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

@@ -33,8 +33,8 @@ void           deck_pods_page_set_overview    (DeckPodsPage     *self,
                                                DeckOverviewPage *overview);
 
 /* For tests: the pods as the table shows them (KubeObjects, filtered and sorted), a column
- * by its id ("name", "status", "ready", "restarts", "age", "node", "ip", "roles",
- * "master"), the filter's text, the restart dialog open now (or NULL) and the text of the
+ * by its id ("name", "status", "ready", "restarts", "age", "node", "ip", "roles"),
+ * the filter's text, the restart dialog open now (or NULL) and the text of the
  * last toast. */
 GListModel          *deck_pods_page_get_model          (DeckPodsPage *self);
 GtkColumnView       *deck_pods_page_get_column_view    (DeckPodsPage *self);
