@@ -533,6 +533,62 @@ test_untrusted_certificate (void)
 }
 
 static void
+test_external_address (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GVariant) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { 0 };
+  gint64 deadline;
+
+  if (keyring == NULL)
+    {
+      g_test_skip ("No keyring to keep the password in");
+      return;
+    }
+
+  fixture_open (&fixture, 0, NULL, NULL);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (deck_overview_page_get_health (fixture.overview) != ODFE_HEALTH_GREEN)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  /* An address of its own replaces the port-forward: nothing listens on
+   * port 1, so the page must say the cluster cannot be reached. */
+  g_assert_false (deck_overview_page_set_rest_address (fixture.overview, "http://127.0.0.1:1",
+                                                       FALSE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (deck_overview_page_set_rest_address (fixture.overview, "https://127.0.0.1:1",
+                                                      FALSE, &error));
+  g_assert_no_error (error);
+  wait_for_failure (fixture.overview, "The Cluster Cannot Be Reached");
+  g_assert_cmpint (deck_overview_page_get_health (fixture.overview), ==, ODFE_HEALTH_UNKNOWN);
+
+  kept = g_settings_get_value (settings, "rest-addresses");
+  g_assert_cmpuint (g_variant_n_children (kept), ==, 1);
+
+  /* Emptied, the address is forgotten and the port-forward is back. */
+  g_assert_true (deck_overview_page_set_rest_address (fixture.overview, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (deck_overview_page_get_health (fixture.overview) != ODFE_HEALTH_GREEN)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_clear_pointer (&kept, g_variant_unref);
+  kept = g_settings_get_value (settings, "rest-addresses");
+  g_assert_cmpuint (g_variant_n_children (kept), ==, 0);
+
+  fixture_close (&fixture);
+}
+
+static void
 test_certificate_expiry (void)
 {
   OdfeTestPki *pki = odfe_test_pki_get ();
@@ -580,6 +636,7 @@ main (int   argc,
   g_test_add_func ("/overview/red-to-green", test_red_to_green);
   g_test_add_func ("/overview/wrong-password", test_wrong_password);
   g_test_add_func ("/overview/untrusted-certificate", test_untrusted_certificate);
+  g_test_add_func ("/overview/external-address", test_external_address);
 
   status = g_test_run ();
   keyring_session_stop (keyring);

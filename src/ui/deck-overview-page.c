@@ -69,6 +69,7 @@ struct _DeckOverviewPage
   AdwActionRow        *pods_row;
   AdwActionRow        *managed_row;
   AdwActionRow        *created_row;
+  AdwActionRow        *endpoint_row;
   AdwActionRow        *https_row;
   AdwActionRow        *transport_row;
   AdwActionRow        *audit_row;
@@ -97,6 +98,8 @@ struct _DeckOverviewPage
   char                *stream_error;
   char                *user_name;
   char                *password;    /* only when the keyring could not keep it */
+
+  GSettings           *settings;
 
   /* Work under way */
   GCancellable        *cancellable;
@@ -1103,6 +1106,239 @@ fail_round (Round      *round,
   request_done (round, error);
 }
 
+static void cancel_round (DeckOverviewPage *self);
+
+/* The REST endpoint.  By default Searchdeck reaches the cluster through a
+ * port-forward over the Kubernetes API, which needs nothing exposed; a
+ * cluster behind a LoadBalancer or an ingress may be reached at its own
+ * address instead, kept per cluster in the "rest-addresses" setting. */
+
+static gboolean
+lookup_rest_address (DeckOverviewPage  *self,
+                     char             **address,
+                     gboolean          *system_cas)
+{
+  g_autoptr(GVariant) entries = NULL;
+  const char *context, *namespace, *name, *url;
+  gboolean system;
+  GVariantIter iter;
+
+  if (self->settings == NULL || self->name == NULL)
+    return FALSE;
+
+  entries = g_settings_get_value (self->settings, "rest-addresses");
+  g_variant_iter_init (&iter, entries);
+  while (g_variant_iter_next (&iter, "(&s&s&s&sb)", &context, &namespace, &name, &url, &system))
+    {
+      if (g_strcmp0 (context, self->context) == 0 && g_strcmp0 (namespace, self->namespace) == 0
+          && g_strcmp0 (name, self->name) == 0)
+        {
+          *address = g_strdup (url);
+          *system_cas = system;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Keeps @address for the cluster shown, or forgets it when NULL. */
+static void
+save_rest_address (DeckOverviewPage *self,
+                   const char       *address,
+                   gboolean          system_cas)
+{
+  g_autoptr(GVariant) entries = g_settings_get_value (self->settings, "rest-addresses");
+  GVariantBuilder builder;
+  const char *context, *namespace, *name, *url;
+  gboolean system;
+  GVariantIter iter;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssssb)"));
+  g_variant_iter_init (&iter, entries);
+  while (g_variant_iter_next (&iter, "(&s&s&s&sb)", &context, &namespace, &name, &url, &system))
+    {
+      if (g_strcmp0 (context, self->context) == 0 && g_strcmp0 (namespace, self->namespace) == 0
+          && g_strcmp0 (name, self->name) == 0)
+        continue;
+      g_variant_builder_add (&builder, "(ssssb)", context, namespace, name, url, system);
+    }
+
+  if (address != NULL)
+    g_variant_builder_add (&builder, "(ssssb)", self->context, self->namespace, self->name,
+                           address, system_cas);
+
+  g_settings_set_value (self->settings, "rest-addresses", g_variant_builder_end (&builder));
+}
+
+static void
+show_endpoint (DeckOverviewPage *self)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *text = NULL;
+  gboolean system_cas = FALSE;
+
+  if (lookup_rest_address (self, &address, &system_cas))
+    /* Translators: an https:// address, then how its certificate is checked. */
+    text = g_strdup_printf (_("%s, verified with %s"), address,
+                            system_cas ? _("the system’s certificate authorities")
+                                       : _("the cluster’s own certificate authority"));
+  else if (self->forward != NULL && kube_port_forward_get_pod_name (self->forward) != NULL)
+    text = g_strdup_printf (_("Port-forward to %s, verified with the cluster’s own certificate "
+                              "authority"), kube_port_forward_get_pod_name (self->forward));
+  else
+    text = g_strdup (_("Port-forward to a Ready pod, verified with the cluster’s own "
+                       "certificate authority"));
+
+  adw_action_row_set_subtitle (self->endpoint_row, text);
+}
+
+/* An address a person typed: https only, since basic auth must never travel
+ * in clear, and a host. */
+static gboolean
+check_rest_address (const char  *text,
+                    GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an address: write it as https://host:port"), text);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The address must start with https://: the password would otherwise "
+                     "cross the network unencrypted"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+on_endpoint_text_changed (GtkEditable     *entry,
+                          AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  GtkWidget *problem = g_object_get_data (G_OBJECT (dialog), "problem");
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  /* An empty address means the port-forward, which is always acceptable. */
+  ok = text[0] == '\0' || check_rest_address (text, &error);
+  if (!ok)
+    gtk_label_set_text (GTK_LABEL (problem), error->message);
+  gtk_widget_set_visible (problem, !ok);
+  adw_message_dialog_set_response_enabled (dialog, "save", ok);
+}
+
+static void
+on_endpoint_response (DeckOverviewPage *self,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  GtkCheckButton *system = g_object_get_data (G_OBJECT (dialog), "system");
+  g_autofree char *address = NULL;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+
+  address = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  deck_overview_page_set_rest_address (self, address[0] != '\0' ? address : NULL,
+                                       gtk_check_button_get_active (system), NULL);
+}
+
+gboolean
+deck_overview_page_set_rest_address (DeckOverviewPage  *self,
+                                     const char        *address,
+                                     gboolean           system_cas,
+                                     GError           **error)
+{
+  g_return_val_if_fail (DECK_IS_OVERVIEW_PAGE (self), FALSE);
+  g_return_val_if_fail (self->name != NULL, FALSE);
+
+  if (address != NULL && !check_rest_address (address, error))
+    return FALSE;
+
+  save_rest_address (self, address, system_cas);
+
+  /* Connect afresh, the new way. */
+  cancel_round (self);
+  drop_connection (self);
+  show_endpoint (self);
+  deck_overview_page_refresh (self);
+
+  return TRUE;
+}
+
+static void
+edit_endpoint_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DeckOverviewPage *self = DECK_OVERVIEW_PAGE (widget);
+  g_autofree char *address = NULL;
+  gboolean system_cas = FALSE;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *entry;
+  GtkWidget *system;
+  GtkWidget *problem;
+
+  if (self->name == NULL)
+    return;
+
+  lookup_rest_address (self, &address, &system_cas);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("REST Endpoint"),
+                                   _("Leave the address empty to reach the cluster through a "
+                                     "port-forward over the Kubernetes API. Give one to reach "
+                                     "it through its LoadBalancer or ingress."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "https://search.example.com:9200");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), address != NULL ? address : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Address"), -1);
+  system = gtk_check_button_new_with_mnemonic (_("Verify with the _system’s certificate "
+                                                 "authorities instead of the cluster’s own"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (system), system_cas);
+  problem = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (problem), 0);
+  gtk_widget_add_css_class (problem, "error");
+  gtk_widget_set_visible (problem, FALSE);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), system);
+  gtk_box_append (GTK_BOX (box), problem);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "system", system);
+  g_object_set_data (G_OBJECT (dialog), "problem", problem);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_endpoint_text_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_endpoint_response), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 connect_forward (Round      *round,
                  const char *user_name,
@@ -1115,6 +1351,25 @@ connect_forward (Round      *round,
   g_autoptr(GError) error = NULL;
   g_autofree char *server_name = odfe_service_server_name (self->namespace);
   g_autofree char *url = NULL;
+  g_autofree char *address = NULL;
+  gboolean system_cas = FALSE;
+
+  /* An address of its own: no port-forward, and the certificate checked
+   * for the name in that address. */
+  if (lookup_rest_address (self, &address, &system_cas))
+    {
+      odfe = odfe_client_new (address, system_cas ? NULL : ca, NULL, &error);
+      if (odfe == NULL)
+        {
+          fail_round (round, g_steal_pointer (&error), NULL);
+          return;
+        }
+      odfe_client_set_credentials (odfe, user_name, password);
+      self->odfe = g_steal_pointer (&odfe);
+      show_endpoint (self);
+      fetch (round);
+      return;
+    }
 
   forward = kube_port_forward_new (self->client, self->namespace, round->selector, NULL,
                                    REST_PORT);
@@ -1139,6 +1394,7 @@ connect_forward (Round      *round,
 
   self->forward = g_steal_pointer (&forward);
   self->odfe = g_steal_pointer (&odfe);
+  show_endpoint (self);
   fetch (round);
 }
 
@@ -1671,6 +1927,7 @@ reset (DeckOverviewPage *self)
   show_settings (self, NULL, NULL);
   deck_overview_page_show_certificate (self, NULL, 0);
   show_software (self, NULL);
+  show_endpoint (self);
 }
 
 void
@@ -1973,6 +2230,7 @@ deck_overview_page_dispose (GObject *object)
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->dialog)));
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DECK_TYPE_OVERVIEW_PAGE);
 
@@ -2027,6 +2285,7 @@ deck_overview_page_class_init (DeckOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, pods_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, managed_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, created_row);
+  gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, https_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, transport_row);
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, audit_row);
@@ -2041,6 +2300,8 @@ deck_overview_page_class_init (DeckOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckOverviewPage, expiry_row);
 
   gtk_widget_class_install_action (widget_class, "overview.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "overview.edit-endpoint", NULL,
+                                   edit_endpoint_action);
   gtk_widget_class_install_action (widget_class, "overview.sign-in", NULL, sign_in_action);
 }
 
@@ -2049,6 +2310,7 @@ deck_overview_page_init (DeckOverviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();
   self->health = ODFE_HEALTH_UNKNOWN;
   self->replicas = -1;

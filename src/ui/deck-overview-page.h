@@ -52,4 +52,12 @@ gboolean          deck_overview_page_get_certificate_warning (DeckOverviewPage *
 const char       *deck_overview_page_get_failure         (DeckOverviewPage *self);
 guint             deck_overview_page_get_n_rounds        (DeckOverviewPage *self);
 
+/* Reaches the cluster at @address (https only) instead of through a
+ * port-forward, or through the port-forward again when NULL; its certificate
+ * is verified with the system's CAs when @system_cas, else the cluster's. */
+gboolean          deck_overview_page_set_rest_address (DeckOverviewPage  *self,
+                                                       const char        *address,
+                                                       gboolean           system_cas,
+                                                       GError           **error);
+
 G_END_DECLS
