@@ -864,7 +864,11 @@ follow_restarts (DeckPodsPage *self)
 
       if (pod != NULL && g_strcmp0 (kube_object_get_uid (pod), restart->old_uid) != 0
           && pod_is_ready (pod))
-        text = g_strdup_printf (_("%s restarted and is Ready"), restart->name);
+        {
+          text = g_strdup_printf (_("%s restarted and is Ready"), restart->name);
+          /* Its node has joined again: its roles, without waiting for the next round. */
+          refresh_nodes (self);
+        }
       else if (now - restart->started > RESTART_MAX_SECONDS * G_USEC_PER_SEC)
         text = g_strdup_printf (_("%s is still not Ready ten minutes after its restart"),
                                 restart->name);
