@@ -774,8 +774,9 @@ read_cluster_fields (FileParser  *p,
       (cluster->certificate_authority != NULL || cluster->certificate_authority_data != NULL))
     {
       node_error (p, v[CLUSTER_INSECURE], error,
-                  "cluster “%s” gives a certificate authority and “insecure-skip-tls-verify”: "
-                  "specifying a root certificates file with the insecure flag is not allowed",
+                  "cluster “%s” gives a certificate authority and "
+                  "“insecure-skip-tls-verify”: specifying a root certificates file with "
+                  "the insecure flag is not allowed",
                   cluster->name);
       return FALSE;
     }
@@ -933,7 +934,8 @@ read_exec (FileParser      *p,
 
   if (exec->api_version == NULL)
     {
-      node_error (p, node, error, "the “exec” of user “%s” has no “apiVersion”", user_name);
+      node_error (p, node, error, "the “exec” of user “%s” has no “apiVersion”",
+                  user_name);
       return FALSE;
     }
   if (strcmp (exec->api_version, EXEC_API_V1) != 0 &&
@@ -947,7 +949,8 @@ read_exec (FileParser      *p,
 
   if (exec->command == NULL)
     {
-      node_error (p, node, error, "the “exec” of user “%s” has no “command”", user_name);
+      node_error (p, node, error, "the “exec” of user “%s” has no “command”",
+                  user_name);
       return FALSE;
     }
   /* kubectl resolves a command with a directory part against the file's
@@ -1079,7 +1082,8 @@ read_unsupported (FileParser  *p,
       if (user->exec != NULL)
         {
           node_error (p, v[USER_AUTH_PROVIDER], error,
-                      "user “%s” gives both “auth-provider” and “exec”: only one is allowed",
+                      "user “%s” gives both “auth-provider” and “exec”: "
+                      "only one is allowed",
                       user->name);
           return FALSE;
         }

@@ -649,7 +649,8 @@ odfe_ca_from_tls_secret (JsonNode  *secret,
                            "-----BEGIN CERTIFICATE-----") == NULL)
         {
           g_set_error (error, ODFE_ERROR, ODFE_ERROR_CONFIG,
-                       "The key “%s” of Secret “%s” holds no PEM certificate", keys[i], name);
+                       "The key “%s” of Secret “%s” holds no PEM certificate",
+                       keys[i], name);
           return NULL;
         }
 
