@@ -247,3 +247,31 @@ kube_json_to_bytes (JsonNode *node)
   data = json_generator_to_data (generator, &length);
   return g_bytes_new_take (data, length);
 }
+
+char *
+kube_json_match_labels_selector (JsonNode *workload)
+{
+  JsonObject *labels = kube_json_path_object (workload, "spec", "selector", "matchLabels", NULL);
+  g_autoptr(GString) selector = g_string_new (NULL);
+  g_autoptr(GList) keys = NULL;
+
+  if (labels == NULL)
+    return NULL;
+
+  keys = json_object_get_members (labels);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const char *value = kube_json_get_string (labels, l->data);
+
+      if (value == NULL)
+        continue;
+      if (selector->len > 0)
+        g_string_append_c (selector, ',');
+      g_string_append_printf (selector, "%s=%s", (const char *) l->data, value);
+    }
+
+  if (selector->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&selector), FALSE);
+}

@@ -45,4 +45,8 @@ JsonNode    *kube_json_parse           (const char *data,
 char        *kube_json_to_string       (JsonNode   *node);
 GBytes      *kube_json_to_bytes        (JsonNode   *node);
 
+/* "key=value,…" from a workload's spec.selector.matchLabels (a StatefulSet's,
+ * say), for a list's labelSelector; NULL when it has none. */
+char        *kube_json_match_labels_selector (JsonNode *workload);
+
 G_END_DECLS

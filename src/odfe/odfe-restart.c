@@ -1062,36 +1062,6 @@ compare_pods (gconstpointer a,
   return (int) second->ordinal - (int) first->ordinal;
 }
 
-/* "app=x,role=y" from the StatefulSet's spec.selector.matchLabels, or NULL. */
-static char *
-selector_of (JsonNode *statefulset)
-{
-  JsonObject *labels = kube_json_path_object (statefulset, "spec", "selector", "matchLabels",
-                                              NULL);
-  g_autoptr(GString) selector = g_string_new (NULL);
-  g_autoptr(GList) keys = NULL;
-
-  if (labels == NULL)
-    return NULL;
-
-  keys = json_object_get_members (labels);
-  for (GList *l = keys; l != NULL; l = l->next)
-    {
-      const char *value = kube_json_get_string (labels, l->data);
-
-      if (value == NULL)
-        continue;
-      if (selector->len > 0)
-        g_string_append_c (selector, ',');
-      g_string_append_printf (selector, "%s=%s", (const char *) l->data, value);
-    }
-
-  if (selector->len == 0)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&selector), FALSE);
-}
-
 static void
 on_statefulset (GObject      *source,
                 GAsyncResult *result,
@@ -1115,7 +1085,7 @@ on_statefulset (GObject      *source,
 
   spec = kube_json_path_object (statefulset, "spec", NULL);
   replicas = spec != NULL ? kube_json_get_int (spec, "replicas", 1) : 1;
-  selector = selector_of (statefulset);
+  selector = kube_json_match_labels_selector (statefulset);
   if (replicas <= 0 || replicas > 1000 || selector == NULL)
     {
       end_run (self, g_error_new (ODFE_ERROR, ODFE_ERROR_FAILED,

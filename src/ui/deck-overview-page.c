@@ -1641,36 +1641,6 @@ secret_done (GObject      *source_object,
                          connecting);
 }
 
-/* "key=value,…" from the StatefulSet's spec.selector.matchLabels. */
-static char *
-selector_of (JsonNode *statefulset)
-{
-  JsonObject *labels = kube_json_path_object (statefulset, "spec", "selector", "matchLabels",
-                                              NULL);
-  g_autoptr(GString) selector = g_string_new (NULL);
-  g_autoptr(GList) keys = NULL;
-
-  if (labels == NULL)
-    return NULL;
-
-  keys = json_object_get_members (labels);
-  for (GList *l = keys; l != NULL; l = l->next)
-    {
-      const char *value = kube_json_get_string (labels, l->data);
-
-      if (value == NULL)
-        continue;
-      if (selector->len > 0)
-        g_string_append_c (selector, ',');
-      g_string_append_printf (selector, "%s=%s", (const char *) l->data, value);
-    }
-
-  if (selector->len == 0)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&selector), FALSE);
-}
-
 static gboolean
 on_timeout (gpointer user_data);
 
@@ -1707,7 +1677,7 @@ statefulset_done (GObject      *source_object,
       return;
     }
 
-  round->selector = selector_of (statefulset);
+  round->selector = kube_json_match_labels_selector (statefulset);
   if (round->selector == NULL)
     {
       fail_round (round, g_error_new (KUBE_ERROR, KUBE_ERROR_INVALID,

@@ -1059,31 +1059,6 @@ drop_store (DeckPodsPage *self)
   g_clear_object (&self->store);
 }
 
-/* "key=value,…" from a StatefulSet's spec.selector.matchLabels, or NULL. */
-static char *
-label_selector (JsonNode *statefulset)
-{
-  JsonObject *labels = kube_json_path_object (statefulset, "spec", "selector", "matchLabels",
-                                              NULL);
-  g_autoptr(GList) keys = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  if (labels == NULL)
-    return NULL;
-
-  keys = json_object_get_members (labels);
-  for (GList *l = keys; l != NULL; l = l->next)
-    {
-      const char *value = kube_json_get_string (labels, l->data);
-
-      if (value != NULL)
-        g_string_append_printf (text, "%s%s=%s", text->len > 0 ? "," : "",
-                                (const char *) l->data, value);
-    }
-
-  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
-}
-
 static void
 statefulset_done (GObject      *source_object,
                   GAsyncResult *result,
@@ -1099,7 +1074,7 @@ statefulset_done (GObject      *source_object,
     return;
 
   if (statefulset != NULL)
-    selector = label_selector (statefulset);
+    selector = kube_json_match_labels_selector (statefulset);
   if (selector == NULL)
     {
       g_free (self->error);
