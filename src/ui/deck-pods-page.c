@@ -24,6 +24,7 @@
 #include "kube-store.h"
 
 #include "deck-pods-page.h"
+#include "deck-log-view.h"
 #include "deck-restart-dialog.h"
 
 #define TICK_SECONDS        1
@@ -709,11 +710,14 @@ bind_actions (GtkSignalListItemFactory *factory,
   const char *name = kube_object_get_name (gtk_list_item_get_item (item));
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenuItem) restart = g_menu_item_new (_("_Restart…"), NULL);
+  g_autoptr(GMenuItem) logs = g_menu_item_new (_("_Logs"), NULL);
   g_autoptr(GMenuItem) copy = g_menu_item_new (_("_Copy Name"), NULL);
 
   g_menu_item_set_action_and_target (restart, "pods.restart", "s", name);
+  g_menu_item_set_action_and_target (logs, "pods.logs", "s", name);
   g_menu_item_set_action_and_target (copy, "pods.copy-name", "s", name);
   g_menu_append_item (menu, restart);
+  g_menu_append_item (menu, logs);
   g_menu_append_item (menu, copy);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (gtk_list_item_get_child (item)),
                                   G_MENU_MODEL (menu));
@@ -1012,6 +1016,23 @@ restart_action (GtkWidget  *widget,
       g_clear_handle_id (&self->dialog_timeout_id, g_source_remove);
       self->dialog_timeout_id = g_timeout_add (DIALOG_WAIT_MS, on_dialog_timeout, self);
     }
+}
+
+static void
+logs_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DeckPodsPage *self = DECK_PODS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  DeckLogView *view;
+
+  if (self->client == NULL)
+    return;
+
+  view = deck_log_view_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->client,
+                            self->namespace, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (view));
 }
 
 static void
@@ -1360,6 +1381,7 @@ deck_pods_page_class_init (DeckPodsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
 
   gtk_widget_class_install_action (widget_class, "pods.restart", "s", restart_action);
+  gtk_widget_class_install_action (widget_class, "pods.logs", "s", logs_action);
   gtk_widget_class_install_action (widget_class, "pods.copy-name", "s", copy_name_action);
   gtk_widget_class_install_action (widget_class, "pods.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "pods.retry", NULL, retry_action);
