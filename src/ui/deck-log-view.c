@@ -160,7 +160,9 @@ insert_line (DeckLogView *self,
 static void
 scroll_to_end (DeckLogView *self)
 {
-  gtk_text_view_scroll_mark_onscreen (self->text_view, self->end_mark);
+  /* Unlike scroll_mark_onscreen, this waits for the new lines' layout, so that the last
+   * one is shown whole. */
+  gtk_text_view_scroll_to_mark (self->text_view, self->end_mark, 0.0, TRUE, 0.0, 1.0);
 }
 
 static void
