@@ -18,6 +18,7 @@
 #include "deck-cluster-page.h"
 #include "deck-overview-page.h"
 #include "deck-pods-page.h"
+#include "deck-restart-window.h"
 
 struct _DeckClusterPage
 {
@@ -117,6 +118,36 @@ deck_cluster_page_set_client (DeckClusterPage *self,
   g_set_object (&self->client, client);
   g_free (self->context);
   self->context = g_strdup (context);
+}
+
+gboolean
+deck_cluster_page_get_can_restart (DeckClusterPage *self)
+{
+  g_return_val_if_fail (DECK_IS_CLUSTER_PAGE (self), FALSE);
+
+  return self->store != NULL && self->client != NULL
+         && adw_bin_get_child (ADW_BIN (self)) == GTK_WIDGET (self->views)
+         && deck_overview_page_get_odfe_client (self->overview) != NULL;
+}
+
+GtkWidget *
+deck_cluster_page_open_restart (DeckClusterPage *self,
+                                GtkWindow       *parent)
+{
+  GtkWidget *window;
+
+  g_return_val_if_fail (DECK_IS_CLUSTER_PAGE (self), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  if (!deck_cluster_page_get_can_restart (self))
+    return NULL;
+
+  window = deck_restart_window_new (parent, self->client,
+                                    deck_overview_page_get_odfe_client (self->overview),
+                                    self->namespace, self->name);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
 }
 
 AdwViewStack *

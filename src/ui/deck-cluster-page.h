@@ -32,6 +32,12 @@ void       deck_cluster_page_set_cluster (DeckClusterPage *self,
                                           KubeStore       *store,
                                           const char      *namespace,
                                           const char      *name);
+/* Whether the cluster can be restarted now: one is shown and the Overview has reached it. */
+gboolean   deck_cluster_page_get_can_restart (DeckClusterPage *self);
+/* Opens the window of a rolling restart of the cluster shown, over @parent (transfer none:
+ * it closes itself), or NULL when it cannot be restarted now. */
+GtkWidget *deck_cluster_page_open_restart    (DeckClusterPage *self,
+                                              GtkWindow       *parent);
 /* The views, for the window's view switcher; and the Overview and Pods, for tests. */
 AdwViewStack     *deck_cluster_page_get_views    (DeckClusterPage *self);
 DeckOverviewPage *deck_cluster_page_get_overview (DeckClusterPage *self);

@@ -51,6 +51,7 @@ struct _DeckWindow
   DeckContextPage      *context_page;
   DeckClusterList      *cluster_list;
   DeckClusterPage      *cluster_page;
+  GtkButton            *restart_button;
 
   GSettings            *settings;
   char                **paths;
@@ -59,6 +60,8 @@ struct _DeckWindow
   /* The API server of the context shown, when it can be reached at all. */
   KubeClient           *client;
   GCancellable         *load_cancellable;
+  /* While a cluster is shown: the check that enables Restart the Cluster. */
+  guint                 restart_check_id;
 
   /* Set while the sidebar is being rebuilt, so that the selection changes
    * that causes are not taken for the user's choice. */
@@ -441,7 +444,21 @@ on_cluster_selected (DeckWindow *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
-/* The header switches between a cluster's views only while one is shown. */
+/* Restart the Cluster is possible only once the Overview has reached the search cluster,
+ * which it says nothing about when it happens: this looks once a second. */
+static gboolean
+check_restart (gpointer user_data)
+{
+  DeckWindow *self = user_data;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restart-cluster",
+                                 deck_cluster_page_get_can_restart (self->cluster_page));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The header switches between a cluster's views, and offers to restart it, only while one
+ * is shown. */
 static void
 on_visible_page_changed (DeckWindow *self)
 {
@@ -450,6 +467,23 @@ on_visible_page_changed (DeckWindow *self)
   adw_view_switcher_title_set_stack (self->content_title,
                                      cluster ? deck_cluster_page_get_views (self->cluster_page)
                                              : NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->restart_button), cluster);
+  if (cluster && self->restart_check_id == 0)
+    self->restart_check_id = g_timeout_add_seconds (1, check_restart, self);
+  else if (!cluster)
+    g_clear_handle_id (&self->restart_check_id, g_source_remove);
+  check_restart (self);
+}
+
+static void
+restart_cluster_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DeckWindow *self = DECK_WINDOW (widget);
+
+  deck_cluster_page_open_restart (self->cluster_page, GTK_WINDOW (self));
 }
 
 static void
@@ -529,6 +563,7 @@ deck_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->restart_check_id, g_source_remove);
   g_clear_object (&self->monitor);
   g_clear_object (&self->client);
 
@@ -584,18 +619,22 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, context_page);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, cluster_list);
   gtk_widget_class_bind_template_child (widget_class, DeckWindow, cluster_page);
+  gtk_widget_class_bind_template_child (widget_class, DeckWindow, restart_button);
   gtk_widget_class_bind_template_callback (widget_class, on_cluster_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_context_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_context_row_activated);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.restart-cluster", NULL,
+                                   restart_cluster_action);
 }
 
 static void
 deck_window_init (DeckWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restart-cluster", FALSE);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
 }
