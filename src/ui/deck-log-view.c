@@ -73,12 +73,11 @@ show_dropped (DeckLogView *self)
 {
   g_autofree char *text = NULL;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT
-                                       " older line dropped to keep the log within %u lines",
-                                       "%" G_GUINT64_FORMAT
-                                       " older lines dropped to keep the log within %u lines",
-                                       self->dropped),
-                          self->dropped, self->max_lines);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%lu older line dropped to keep the log within %u lines",
+                                       "%lu older lines dropped to keep the log within %u lines",
+                                       (gulong) self->dropped),
+                          (gulong) self->dropped, self->max_lines);
   gtk_label_set_text (self->dropped_label, text);
   gtk_revealer_set_reveal_child (self->dropped_revealer, self->dropped > 0);
 }

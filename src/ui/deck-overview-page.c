@@ -217,7 +217,7 @@ format_percent (gint64 value)
     return g_strdup ("—");
 
   /* TRANSLATORS: a percentage, as in "42 %" */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " %%"), value);
+  return g_strdup_printf (_("%d %%"), (int) CLAMP (value, 0, G_MAXINT));
 }
 
 static char *
