@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  * @ODFE_ERROR_PROTOCOL: the answer is not what the API promises
  * @ODFE_ERROR_TOO_LARGE: the answer is larger than the client accepts
  * @ODFE_ERROR_CONFIG: the address, certificate authority or credentials given cannot be used
+ * @ODFE_ERROR_INVALID: a value the user gave (a cluster's name, a size, a key) is not acceptable
+ * @ODFE_ERROR_CRYPTO: a key, certificate or password hash could not be made
  */
 typedef enum
 {
@@ -50,6 +52,8 @@ typedef enum
   ODFE_ERROR_PROTOCOL,
   ODFE_ERROR_TOO_LARGE,
   ODFE_ERROR_CONFIG,
+  ODFE_ERROR_INVALID,
+  ODFE_ERROR_CRYPTO,
 } OdfeError;
 
 GQuark     odfe_error_quark             (void);
