@@ -856,7 +856,7 @@ on_health (GObject      *source,
       self->retry_id = g_timeout_add (RETRY_MS, on_retry_health, self);
       return;
     }
-  if (failed (self, error, _("the cluster's health could not be read")))
+  if (failed (self, error, _("the cluster’s health could not be read")))
     return;
 
   set_health (self, health->status);
@@ -971,7 +971,7 @@ on_allocation_read (GObject      *source,
       g_clear_error (&error);
       return;
     }
-  if (failed (self, error, _("the cluster's settings could not be read")))
+  if (failed (self, error, _("the cluster’s settings could not be read")))
     return;
 
   transient = kube_json_path_object (answer, "transient", NULL);

@@ -282,7 +282,7 @@ odfe_pod_restart_check (const OdfeHealth *health,
     case ODFE_HEALTH_UNKNOWN:
     default:
       g_strv_builder_add (reasons,
-                          _("The cluster's health is not known, so Searchdeck cannot tell "
+                          _("The cluster’s health is not known, so Searchdeck cannot tell "
                             "whether all data stays available while the node restarts."));
       break;
     }
