@@ -30,7 +30,9 @@ typedef struct
 void       odfe_diff_line_free (OdfeDiffLine *line);
 
 /* The lines of a unified diff of @old_text → @new_text with 3 lines of context; empty array
- * when equal.  NULL texts are empty. */
+ * when equal.  NULL texts are empty.  A last line that differs only in its final newline
+ * shows as removed and added with the same text (odfe_diff_unified says "\ No newline at
+ * end of file"). */
 GPtrArray *odfe_diff_lines     (const char   *old_text,
                                 const char   *new_text);
 
@@ -54,7 +56,8 @@ typedef struct
   char            *theirs;        /* a conflict: the server's lines */
   char            *base;          /* a conflict: the lines as loaded */
   OdfeMergeChoice  choice;        /* a conflict: the user's choice; MINE by default; BOTH =
-                                   * mine then theirs */
+                                   * mine then theirs (with a line break between them when
+                                   * mine's last line has none) */
 } OdfeMergeChunk;
 
 typedef struct

@@ -335,6 +335,19 @@ position_of_offset (const char *text,
     }
 }
 
+static gsize
+count_characters (const char *text,
+                  gsize       length)
+{
+  gsize n_characters = 0;
+
+  for (gsize i = 0; i < length; i++)
+    if (((guchar) text[i] & 0xC0) != 0x80)
+      n_characters++;
+
+  return n_characters;
+}
+
 /* Adds the parser's error; returns its 0-based line. */
 static gsize
 add_parse_error (Checker       *checker,
@@ -368,6 +381,10 @@ add_parse_error (Checker       *checker,
     case YAML_EMITTER_ERROR:
     case YAML_NO_ERROR:
     default:
+      /* At the end of a text without a final line break libyaml moves to a line of its
+       * own past the end; the editor has no such line, so the error is put at the end. */
+      if (parser->problem_mark.index >= count_characters (text, length))
+        position_of_offset (text, length, length, &line, &column);
       if (parser->context != NULL)
         what = g_strdup_printf (_("Not valid YAML: %s (%s, from line %lu)."), problem,
                                 parser->context,
