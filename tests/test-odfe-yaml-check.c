@@ -96,9 +96,21 @@ test_unclosed (void)
   g_autoptr(GPtrArray) issues = odfe_yaml_check ("a: [1, 2\nb: c\n", -1);
   const OdfeYamlIssue *issue = only_issue (issues);
 
+  g_autoptr(GPtrArray) at_end = odfe_yaml_check ("a: [1, 2", -1);
+  g_autoptr(GPtrArray) bracket = odfe_yaml_check ("[", -1);
+  const OdfeYamlIssue *end_issue = only_issue (at_end);
+  const OdfeYamlIssue *bracket_issue = only_issue (bracket);
+
   g_assert_cmpint (issue->severity, ==, ODFE_YAML_ERROR);
-  g_assert_cmpuint (issue->line, >=, 2);
+  g_assert_cmpuint (issue->line, ==, 2);
+  g_assert_cmpuint (issue->column, ==, 2);
   g_assert_nonnull (strstr (issue->message, "Not valid YAML"));
+
+  /* Without a final line break the end of the text is on its last line, not after it. */
+  g_assert_cmpuint (end_issue->line, ==, 1);
+  g_assert_cmpuint (end_issue->column, ==, 9);
+  g_assert_cmpuint (bracket_issue->line, ==, 1);
+  g_assert_cmpuint (bracket_issue->column, ==, 2);
 }
 
 static void

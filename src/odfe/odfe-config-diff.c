@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <git2.h>
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "odfe-config-diff.h"
@@ -181,7 +182,7 @@ diff_buffers (const char         *old_text,
   if (git_diff_buffers (old_text, strlen (old_text), NULL, new_text, strlen (new_text), NULL,
                         &options, NULL, NULL, hunk_cb, line_cb, payload) < 0)
     {
-      set_git_error (error, "Cannot compare the texts");
+      set_git_error (error, _("Cannot compare the texts"));
       return FALSE;
     }
 
@@ -675,7 +676,7 @@ merge_texts (const char  *base,
 
   if (git_merge_file (&result, &inputs[0], &inputs[1], &inputs[2], &options) < 0)
     {
-      set_git_error (error, "Cannot merge the texts");
+      set_git_error (error, _("Cannot merge the texts"));
       return FALSE;
     }
 
