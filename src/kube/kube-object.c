@@ -10,6 +10,7 @@
 
 #include "kube-object.h"
 #include "kube-json.h"
+#include "kube-portforward.h"
 
 struct _KubeObject
 {
@@ -29,6 +30,7 @@ struct _KubeObject
   char                   *phase;
   char                   *status;
   guint                   ready_containers;
+  gboolean                ready;
   guint                   total_containers;
   guint                   restarts;
   char                   *node;
@@ -450,6 +452,7 @@ read_pod (KubeObject *self,
 
   self->phase = g_strdup (kube_json_get_string (status, "phase"));
   self->status = pod_status (node, &self->ready_containers, &self->restarts);
+  self->ready = kube_pod_is_ready (node);
   self->total_containers = containers ? json_array_get_length (containers) : 0;
   self->node = g_strdup (kube_json_get_string (spec, "nodeName"));
   self->pod_ip = g_strdup (kube_json_get_string (status, "podIP"));
@@ -598,6 +601,14 @@ kube_object_get_ready_containers (KubeObject *self)
   g_return_val_if_fail (KUBE_IS_OBJECT (self), 0);
 
   return self->ready_containers;
+}
+
+gboolean
+kube_object_get_ready (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), FALSE);
+
+  return self->ready;
 }
 
 guint

@@ -41,6 +41,8 @@ const char             *kube_object_get_phase              (KubeObject *self);
  * CrashLoopBackOff, Init:0/1, Terminating, Completed, … */
 const char             *kube_object_get_status             (KubeObject *self);
 guint                   kube_object_get_ready_containers   (KubeObject *self);
+/* The Ready condition is True and the pod is not being deleted (kube_pod_is_ready ()). */
+gboolean                kube_object_get_ready              (KubeObject *self);
 guint                   kube_object_get_total_containers   (KubeObject *self);
 guint                   kube_object_get_restarts           (KubeObject *self);
 const char             *kube_object_get_node               (KubeObject *self);
