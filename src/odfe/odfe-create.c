@@ -257,6 +257,19 @@ health_word (OdfeHealthStatus health)
     }
 }
 
+/* @text ending as a sentence: the server's messages often have no full stop. */
+static char *
+sentence (const char *text)
+{
+  gsize length = strlen (text);
+
+  if (length == 0 || strchr (".!?", text[length - 1]) != NULL
+      || g_str_has_suffix (text, "…"))
+    return g_strdup (text);
+
+  return g_strconcat (text, ".", NULL);
+}
+
 /* The objects */
 
 /* The kind of @object, from its apiVersion and kind, when the kube layer knows it. */
@@ -963,6 +976,13 @@ poll_gone (OdfeClusterCreation *self)
 {
   Item *item = g_queue_peek_head (self->rollback);
 
+  /* The pods of a StatefulSet are listed again. */
+  if (item->kind != ITEM_OBJECT)
+    {
+      rollback_next (self);
+      return;
+    }
+
   kube_client_get_async (self->client, item->type, item->namespace_, item->name,
                          self->cancellable, get_done, g_object_ref (self));
 }
@@ -1208,8 +1228,8 @@ fail (OdfeClusterCreation *self,
   stop_following (self);
   g_cancellable_cancel (self->run_cancellable);
 
-  /* Nothing was created, or it is kept: the run ends here. */
-  self->failure_text = g_strdup (text != NULL ? text : error->message);
+  /* What was created is kept: the run ends here. */
+  self->failure_text = sentence (text != NULL ? text : error->message);
   if (self->keep_on_failure)
     {
       status = g_strdup_printf ("%s %s", self->failure_text,
