@@ -39,6 +39,15 @@ struct _KubeObject
   guint                   replicas;
   guint                   ready_replicas;
   char                   *image;
+
+  char                   *reason;
+  char                   *message;
+  char                   *event_type;
+  guint                   count;
+  GDateTime              *last_seen;
+  char                   *involved_kind;
+  char                   *involved_name;
+  char                   *source;
 };
 
 enum
@@ -60,6 +69,14 @@ enum
   PROP_POD_IP,
   PROP_REPLICAS,
   PROP_READY_REPLICAS,
+  PROP_REASON,
+  PROP_MESSAGE,
+  PROP_EVENT_TYPE,
+  PROP_COUNT,
+  PROP_LAST_SEEN,
+  PROP_INVOLVED_KIND,
+  PROP_INVOLVED_NAME,
+  PROP_SOURCE,
   N_PROPS
 };
 
@@ -86,6 +103,13 @@ kube_object_finalize (GObject *object)
   g_free (self->status);
   g_free (self->node);
   g_free (self->pod_ip);
+  g_free (self->reason);
+  g_free (self->message);
+  g_free (self->event_type);
+  g_clear_pointer (&self->last_seen, g_date_time_unref);
+  g_free (self->involved_kind);
+  g_free (self->involved_name);
+  g_free (self->source);
 
   G_OBJECT_CLASS (kube_object_parent_class)->finalize (object);
 }
@@ -148,6 +172,30 @@ kube_object_get_property (GObject    *object,
     case PROP_READY_REPLICAS:
       g_value_set_uint (value, self->ready_replicas);
       break;
+    case PROP_REASON:
+      g_value_set_string (value, self->reason);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_EVENT_TYPE:
+      g_value_set_string (value, self->event_type);
+      break;
+    case PROP_COUNT:
+      g_value_set_uint (value, self->count);
+      break;
+    case PROP_LAST_SEEN:
+      g_value_set_boxed (value, self->last_seen);
+      break;
+    case PROP_INVOLVED_KIND:
+      g_value_set_string (value, self->involved_kind);
+      break;
+    case PROP_INVOLVED_NAME:
+      g_value_set_string (value, self->involved_name);
+      break;
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -195,6 +243,16 @@ kube_object_class_init (KubeObjectClass *klass)
   properties[PROP_POD_IP] = string_property ("pod-ip");
   properties[PROP_REPLICAS] = uint_property ("replicas");
   properties[PROP_READY_REPLICAS] = uint_property ("ready-replicas");
+  properties[PROP_REASON] = string_property ("reason");
+  properties[PROP_MESSAGE] = string_property ("message");
+  properties[PROP_EVENT_TYPE] = string_property ("event-type");
+  properties[PROP_COUNT] = uint_property ("count");
+  properties[PROP_LAST_SEEN] =
+    g_param_spec_boxed ("last-seen", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INVOLVED_KIND] = string_property ("involved-kind");
+  properties[PROP_INVOLVED_NAME] = string_property ("involved-name");
+  properties[PROP_SOURCE] = string_property ("source");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -479,6 +537,47 @@ read_statefulset (KubeObject *self,
                                                   "image"));
 }
 
+/* Both event APIs' fields: core/v1 (source, lastTimestamp, count) and what events.k8s.io/v1
+ * writers leave in it (reportingController, eventTime, series). */
+static void
+read_event (KubeObject *self,
+            JsonNode   *node)
+{
+  JsonObject *root = kube_json_object (node);
+  JsonObject *involved = kube_json_get_object (root, "involvedObject");
+  JsonObject *source = kube_json_get_object (root, "source");
+  JsonObject *series = kube_json_get_object (root, "series");
+  const char *component = kube_json_get_string (source, "component");
+  const char *host = kube_json_get_string (source, "host");
+  gint64 count;
+
+  self->reason = g_strdup (kube_json_get_string (root, "reason"));
+  self->message = g_strdup (kube_json_get_string (root, "message"));
+  self->event_type = g_strdup (kube_json_get_string (root, "type"));
+  self->involved_kind = g_strdup (kube_json_get_string (involved, "kind"));
+  self->involved_name = g_strdup (kube_json_get_string (involved, "name"));
+
+  if (component == NULL || component[0] == '\0')
+    component = kube_json_get_string (root, "reportingComponent");
+  if (component != NULL && component[0] != '\0' && host != NULL && host[0] != '\0')
+    self->source = g_strdup_printf ("%s, %s", component, host);
+  else if (component != NULL && component[0] != '\0')
+    self->source = g_strdup (component);
+
+  count = kube_json_get_int (root, "count", 0);
+  if (count <= 0)
+    count = kube_json_get_int (series, "count", 1);
+  self->count = (guint) CLAMP (count, 1, G_MAXUINT);
+
+  self->last_seen = read_time (root, "lastTimestamp");
+  if (self->last_seen == NULL)
+    self->last_seen = read_time (series, "lastObservedTime");
+  if (self->last_seen == NULL)
+    self->last_seen = read_time (root, "eventTime");
+  if (self->last_seen == NULL && self->creation_timestamp != NULL)
+    self->last_seen = g_date_time_ref (self->creation_timestamp);
+}
+
 KubeObject *
 kube_object_new_from_json (const KubeResourceType *type,
                            JsonNode               *node)
@@ -504,6 +603,8 @@ kube_object_new_from_json (const KubeResourceType *type,
     read_pod (self, node);
   else if (g_str_equal (type->plural, "statefulsets"))
     read_statefulset (self, node);
+  else if (g_str_equal (type->plural, "events"))
+    read_event (self, node);
 
   return self;
 }
@@ -683,4 +784,68 @@ kube_object_get_image (KubeObject *self)
   g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
 
   return self->image;
+}
+
+const char *
+kube_object_get_reason (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->reason;
+}
+
+const char *
+kube_object_get_message (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->message;
+}
+
+const char *
+kube_object_get_event_type (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->event_type;
+}
+
+guint
+kube_object_get_count (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), 0);
+
+  return self->count;
+}
+
+GDateTime *
+kube_object_get_last_seen (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->last_seen;
+}
+
+const char *
+kube_object_get_involved_kind (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->involved_kind;
+}
+
+const char *
+kube_object_get_involved_name (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->involved_name;
+}
+
+const char *
+kube_object_get_source (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->source;
 }

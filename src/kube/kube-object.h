@@ -54,6 +54,21 @@ guint                   kube_object_get_ready_replicas     (KubeObject *self);
 /* The image of the pod template's first container, or NULL. */
 const char             *kube_object_get_image              (KubeObject *self);
 
+/* Events. */
+const char             *kube_object_get_reason             (KubeObject *self);
+const char             *kube_object_get_message            (KubeObject *self);
+/* "Normal" or "Warning". */
+const char             *kube_object_get_event_type         (KubeObject *self);
+/* How many times the event happened (at least 1). */
+guint                   kube_object_get_count              (KubeObject *self);
+/* When it last happened: lastTimestamp, else eventTime, else the creation time. */
+GDateTime              *kube_object_get_last_seen          (KubeObject *self);
+/* The object the event is about: its kind ("Pod") and name. */
+const char             *kube_object_get_involved_kind      (KubeObject *self);
+const char             *kube_object_get_involved_name      (KubeObject *self);
+/* Who reported it: "kubelet", "default-scheduler", …, with the host when one is given. */
+const char             *kube_object_get_source             (KubeObject *self);
+
 /* "namespace/name", or "name" for cluster-scoped objects; the store's sort key. */
 const char             *kube_object_get_key                (KubeObject *self);
 

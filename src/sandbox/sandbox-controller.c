@@ -4,7 +4,8 @@
  * observe:
  *  - the kubelet: a new pod is scheduled to a node, its containers are
  *    created and started, and it becomes Ready after the ready delay, with
- *    the conditions, container statuses and Events a real one shows;
+ *    the conditions, container statuses and Events a real one shows (its
+ *    readiness probe failing, as a Warning counted up, until it is Ready);
  *    a deleted pod keeps its deletionTimestamp for the delete delay, then
  *    goes away;
  *  - the StatefulSet controller: pods <name>-0, <name>-1, … created one at
@@ -53,12 +54,15 @@ struct _SandboxController
   gint64        last_event_time;
   /* "namespace/name" of the Events recorded, oldest first, to expire the oldest */
   GQueue        recorded_events;
+  /* uid of a pod → the name of its readiness probe's Warning, counted up as it repeats */
+  GHashTable   *probe_events;
 };
 
 typedef enum
 {
   STEP_SCHEDULE,
   STEP_START,
+  STEP_PROBE,
   STEP_READY,
   STEP_REMOVE,
   STEP_FINISH_NAMESPACE,
@@ -125,6 +129,7 @@ sandbox_controller_dispose (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->pending_budgets, g_hash_table_unref);
   g_queue_clear_full (&self->recorded_events, g_free);
+  g_clear_pointer (&self->probe_events, g_hash_table_unref);
 
   G_OBJECT_CLASS (sandbox_controller_parent_class)->dispose (object);
 }
@@ -143,6 +148,7 @@ sandbox_controller_init (SandboxController *self)
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_budgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->timers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pod_timer_free);
+  self->probe_events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Small helpers on JSON */
@@ -237,13 +243,14 @@ pod_is_ready (JsonNode *pod)
 
 /* Events */
 
-void
-sandbox_controller_record_event (SandboxController *self,
-                                 JsonNode          *involved,
-                                 const char        *type,
-                                 const char        *reason,
-                                 const char        *message,
-                                 const char        *component)
+/* Records an Event about @involved and returns its name, or NULL when it was not stored. */
+static char *
+record_event (SandboxController *self,
+              JsonNode          *involved,
+              const char        *type,
+              const char        *reason,
+              const char        *message,
+              const char        *component)
 {
   const SandboxResource *events = resource_of ("events");
   const char *namespace_ = sandbox_object_get_string (involved, "metadata.namespace");
@@ -294,7 +301,7 @@ sandbox_controller_record_event (SandboxController *self,
 
   node = new_object_node (event);
   if (sandbox_store_create (self->store, events, namespace_, node, NULL) == NULL)
-    return;
+    return NULL;
 
   /* Like a real cluster's, events do not pile up forever: the oldest go first. */
   g_queue_push_tail (&self->recorded_events, g_strdup_printf ("%s/%s", namespace_, event_name));
@@ -307,6 +314,76 @@ sandbox_controller_record_event (SandboxController *self,
       *slash = '\0';
       removed = sandbox_store_remove (self->store, events, oldest, slash + 1, NULL);
     }
+
+  return g_steal_pointer (&event_name);
+}
+
+void
+sandbox_controller_record_event (SandboxController *self,
+                                 JsonNode          *involved,
+                                 const char        *type,
+                                 const char        *reason,
+                                 const char        *message,
+                                 const char        *component)
+{
+  g_free (record_event (self, involved, type, reason, message, component));
+}
+
+/* The readiness probe of a started pod that is not Ready yet fails, as an Elasticsearch
+ * node's does while it joins the cluster.  The kubelet reports a repeated failure as one
+ * Event whose count and lastTimestamp go up, which this does too. */
+static void
+record_probe_failure (SandboxController *self,
+                      JsonNode          *pod)
+{
+  const SandboxResource *events = resource_of ("events");
+  JsonArray *containers = get_array (pod, "spec.containers");
+  JsonNode *container = containers != NULL && json_array_get_length (containers) > 0
+                        ? json_array_get_element (containers, 0) : NULL;
+  JsonNode *port = get_member (container, "readinessProbe.tcpSocket.port");
+  const char *namespace_ = sandbox_object_get_string (pod, "metadata.namespace");
+  const char *uid = sandbox_object_get_string (pod, "metadata.uid");
+  const char *event_name;
+  JsonNode *stored = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *message = NULL;
+
+  if (get_member (container, "readinessProbe") == NULL || uid == NULL)
+    return;
+
+  event_name = g_hash_table_lookup (self->probe_events, uid);
+  if (event_name != NULL)
+    stored = sandbox_store_get (self->store, events, namespace_, event_name);
+
+  if (stored != NULL)
+    {
+      g_autoptr(JsonNode) event = sandbox_json_copy (stored);
+      g_autofree char *now = sandbox_timestamp_now ();
+      JsonObject *root = json_node_get_object (event);
+
+      json_object_set_int_member (root, "count", sandbox_json_int_member (root, "count", 1) + 1);
+      json_object_set_string_member (root, "lastTimestamp", now);
+      sandbox_store_update (self->store, events, namespace_, event_name, event,
+                            SANDBOX_UPDATE_NONE, NULL);
+      return;
+    }
+
+  if (port != NULL && JSON_NODE_HOLDS_VALUE (port)
+      && json_node_get_value_type (port) == G_TYPE_INT64)
+    port_text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (port));
+  else if (port != NULL && JSON_NODE_HOLDS_VALUE (port)
+           && json_node_get_value_type (port) == G_TYPE_STRING)
+    port_text = g_strdup (json_node_get_string (port));
+
+  if (port_text != NULL)
+    message = g_strdup_printf ("Readiness probe failed: dial tcp %s:%s: connect: connection "
+                               "refused",
+                               sandbox_object_get_string (pod, "status.podIP") ?: "", port_text);
+  else
+    message = g_strdup ("Readiness probe failed");
+
+  g_hash_table_insert (self->probe_events, g_strdup (uid),
+                       record_event (self, pod, "Warning", "Unhealthy", message, "kubelet"));
 }
 
 /* The kubelet */
@@ -613,9 +690,21 @@ run_pod_step (SandboxController *self,
         g_free (message);
         message = g_strdup_printf ("Started container %s", container);
         sandbox_controller_record_event (self, stored, "Normal", "Started", message, "kubelet");
+        schedule_pod_step (self, pod, STEP_PROBE,
+                           (self->ready_delay_ms - self->ready_delay_ms / 4) / 2);
         schedule_pod_step (self, pod, STEP_READY,
                            self->ready_delay_ms - self->ready_delay_ms / 4);
       }
+      break;
+
+    case STEP_PROBE:
+      if (!pod_is_ready (pod))
+        {
+          record_probe_failure (self, pod);
+          /* A pod held unready keeps failing its probe, once per ready delay. */
+          if (held_unready (self, pod))
+            schedule_pod_step (self, pod, STEP_PROBE, MAX (self->ready_delay_ms, 500));
+        }
       break;
 
     case STEP_READY:
@@ -1521,6 +1610,10 @@ on_store_event (SandboxStore      *store,
 
       if (owner != NULL)
         queue_reconcile (self, namespace_, owner);
+
+      if (event->type == SANDBOX_EVENT_DELETED)
+        g_hash_table_remove (self->probe_events,
+                             sandbox_object_get_string (event->object, "metadata.uid") ?: "");
 
       /* The kubelet picks up every new pod that no one has given a status yet. */
       if (event->type == SANDBOX_EVENT_ADDED

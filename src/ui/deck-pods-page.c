@@ -24,6 +24,7 @@
 #include "kube-store.h"
 
 #include "deck-pods-page.h"
+#include "deck-events-view.h"
 #include "deck-log-view.h"
 #include "deck-restart-dialog.h"
 
@@ -711,13 +712,16 @@ bind_actions (GtkSignalListItemFactory *factory,
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenuItem) restart = g_menu_item_new (_("_Restart…"), NULL);
   g_autoptr(GMenuItem) logs = g_menu_item_new (_("_Logs"), NULL);
+  g_autoptr(GMenuItem) events = g_menu_item_new (_("_Events"), NULL);
   g_autoptr(GMenuItem) copy = g_menu_item_new (_("_Copy Name"), NULL);
 
   g_menu_item_set_action_and_target (restart, "pods.restart", "s", name);
   g_menu_item_set_action_and_target (logs, "pods.logs", "s", name);
+  g_menu_item_set_action_and_target (events, "pods.events", "s", name);
   g_menu_item_set_action_and_target (copy, "pods.copy-name", "s", name);
   g_menu_append_item (menu, restart);
   g_menu_append_item (menu, logs);
+  g_menu_append_item (menu, events);
   g_menu_append_item (menu, copy);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (gtk_list_item_get_child (item)),
                                   G_MENU_MODEL (menu));
@@ -1032,6 +1036,23 @@ logs_action (GtkWidget  *widget,
 
   view = deck_log_view_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->client,
                             self->namespace, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (view));
+}
+
+static void
+events_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DeckPodsPage *self = DECK_PODS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  DeckEventsView *view;
+
+  if (self->client == NULL)
+    return;
+
+  view = deck_events_view_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->client,
+                               self->namespace, g_variant_get_string (parameter, NULL));
   gtk_window_present (GTK_WINDOW (view));
 }
 
@@ -1382,6 +1403,7 @@ deck_pods_page_class_init (DeckPodsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "pods.restart", "s", restart_action);
   gtk_widget_class_install_action (widget_class, "pods.logs", "s", logs_action);
+  gtk_widget_class_install_action (widget_class, "pods.events", "s", events_action);
   gtk_widget_class_install_action (widget_class, "pods.copy-name", "s", copy_name_action);
   gtk_widget_class_install_action (widget_class, "pods.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "pods.retry", NULL, retry_action);
