@@ -34,9 +34,35 @@ struct _DeckClusterPage
   AdwViewStack     *views;
   DeckOverviewPage *overview;
   DeckPodsPage     *pods;
+
+  gboolean          can_restart;
 };
 
 G_DEFINE_FINAL_TYPE (DeckClusterPage, deck_cluster_page, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_CAN_RESTART,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* :can-restart follows what it depends on: the cluster shown, and the Overview's client. */
+static void
+update_can_restart (DeckClusterPage *self)
+{
+  gboolean can_restart = self->store != NULL && self->client != NULL
+                         && adw_bin_get_child (ADW_BIN (self)) == GTK_WIDGET (self->views)
+                         && deck_overview_page_get_odfe_client (self->overview) != NULL;
+
+  if (can_restart == self->can_restart)
+    return;
+
+  self->can_restart = can_restart;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RESTART]);
+}
 
 static GtkWidget *
 build_gone_page (DeckClusterPage *self)
@@ -55,7 +81,7 @@ build_gone_page (DeckClusterPage *self)
 }
 
 static void
-refresh (DeckClusterPage *self)
+show_cluster (DeckClusterPage *self)
 {
   g_autoptr(KubeObject) set = NULL;
 
@@ -78,6 +104,13 @@ refresh (DeckClusterPage *self)
   deck_overview_page_set_statefulset (self->overview, set);
   if (set != NULL && adw_bin_get_child (ADW_BIN (self)) != GTK_WIDGET (self->views))
     adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->views));
+}
+
+static void
+refresh (DeckClusterPage *self)
+{
+  show_cluster (self);
+  update_can_restart (self);
 }
 
 void
@@ -118,6 +151,7 @@ deck_cluster_page_set_client (DeckClusterPage *self,
   g_set_object (&self->client, client);
   g_free (self->context);
   self->context = g_strdup (context);
+  update_can_restart (self);
 }
 
 gboolean
@@ -125,9 +159,7 @@ deck_cluster_page_get_can_restart (DeckClusterPage *self)
 {
   g_return_val_if_fail (DECK_IS_CLUSTER_PAGE (self), FALSE);
 
-  return self->store != NULL && self->client != NULL
-         && adw_bin_get_child (ADW_BIN (self)) == GTK_WIDGET (self->views)
-         && deck_overview_page_get_odfe_client (self->overview) != NULL;
+  return self->can_restart;
 }
 
 GtkWidget *
@@ -202,12 +234,36 @@ deck_cluster_page_finalize (GObject *object)
 }
 
 static void
+deck_cluster_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  DeckClusterPage *self = DECK_CLUSTER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_RESTART:
+      g_value_set_boolean (value, self->can_restart);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 deck_cluster_page_class_init (DeckClusterPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = deck_cluster_page_dispose;
   object_class->finalize = deck_cluster_page_finalize;
+  object_class->get_property = deck_cluster_page_get_property;
+
+  properties[PROP_CAN_RESTART] =
+    g_param_spec_boolean ("can-restart", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -217,6 +273,8 @@ deck_cluster_page_init (DeckClusterPage *self)
 
   self->views = ADW_VIEW_STACK (g_object_ref_sink (adw_view_stack_new ()));
   self->overview = DECK_OVERVIEW_PAGE (deck_overview_page_new ());
+  g_signal_connect_object (self->overview, "notify::odfe-client",
+                           G_CALLBACK (update_can_restart), self, G_CONNECT_SWAPPED);
   page = adw_view_stack_add_titled (self->views, GTK_WIDGET (self->overview), "overview",
                                     _("Overview"));
   adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");

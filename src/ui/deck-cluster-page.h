@@ -32,7 +32,8 @@ void       deck_cluster_page_set_cluster (DeckClusterPage *self,
                                           KubeStore       *store,
                                           const char      *namespace,
                                           const char      *name);
-/* Whether the cluster can be restarted now: one is shown and the Overview has reached it. */
+/* Whether the cluster can be restarted now: one is shown and the Overview has reached it.
+ * The property :can-restart is notified when this changes. */
 gboolean   deck_cluster_page_get_can_restart (DeckClusterPage *self);
 /* Opens the window of a rolling restart of the cluster shown, over @parent (transfer none:
  * it closes itself), or NULL when it cannot be restarted now. */

@@ -119,6 +119,15 @@ struct _DeckOverviewPage
 
 G_DEFINE_FINAL_TYPE (DeckOverviewPage, deck_overview_page, ADW_TYPE_BIN)
 
+enum
+{
+  PROP_0,
+  PROP_ODFE_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* One round of requests, with what they brought back.  Each pending
  * callback holds a reference; a round the page has moved on from (another
  * cluster, or disposal) is recognised by no longer being page->round. */
@@ -825,6 +834,18 @@ show_connecting (DeckOverviewPage *self)
 
 /* The connection */
 
+/* Takes @odfe (may be NULL) as the page's client of the search cluster, and says so. */
+static void
+set_odfe (DeckOverviewPage *self,
+          OdfeClient       *odfe)
+{
+  g_autoptr(OdfeClient) previous = g_steal_pointer (&self->odfe);
+
+  self->odfe = odfe;
+  if (previous != odfe)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ODFE_CLIENT]);
+}
+
 static void
 drop_connection (DeckOverviewPage *self)
 {
@@ -834,7 +855,7 @@ drop_connection (DeckOverviewPage *self)
       kube_port_forward_close (self->forward);
     }
   g_clear_object (&self->forward);
-  g_clear_object (&self->odfe);
+  set_odfe (self, NULL);
   g_clear_pointer (&self->stream_error, g_free);
 }
 
@@ -1365,7 +1386,7 @@ connect_forward (Round      *round,
           return;
         }
       odfe_client_set_credentials (odfe, user_name, password);
-      self->odfe = g_steal_pointer (&odfe);
+      set_odfe (self, g_steal_pointer (&odfe));
       show_endpoint (self);
       fetch (round);
       return;
@@ -1393,7 +1414,7 @@ connect_forward (Round      *round,
   odfe_client_set_credentials (odfe, user_name, password);
 
   self->forward = g_steal_pointer (&forward);
-  self->odfe = g_steal_pointer (&odfe);
+  set_odfe (self, g_steal_pointer (&odfe));
   show_endpoint (self);
   fetch (round);
 }
@@ -2226,6 +2247,24 @@ deck_overview_page_finalize (GObject *object)
 }
 
 static void
+deck_overview_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  DeckOverviewPage *self = DECK_OVERVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ODFE_CLIENT:
+      g_value_set_object (value, self->odfe);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 deck_overview_page_class_init (DeckOverviewPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -2233,6 +2272,14 @@ deck_overview_page_class_init (DeckOverviewPageClass *klass)
 
   object_class->dispose = deck_overview_page_dispose;
   object_class->finalize = deck_overview_page_finalize;
+  object_class->get_property = deck_overview_page_get_property;
+
+  /* The client of the search cluster, once the page has reached it: the views beside the
+   * Overview follow it rather than ask. */
+  properties[PROP_ODFE_CLIENT] =
+    g_param_spec_object ("odfe-client", NULL, NULL, ODFE_TYPE_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = deck_overview_page_map;
   widget_class->unmap = deck_overview_page_unmap;

@@ -39,7 +39,8 @@ void              deck_overview_page_show_certificate    (DeckOverviewPage *self
                                                           const char       *pem,
                                                           gssize            length);
 /* The client of the search cluster once connected, else NULL (transfer none): for the views
- * beside the Overview, which ask the same cluster. */
+ * beside the Overview, which ask the same cluster.  The property :odfe-client is notified
+ * when it appears, changes or goes. */
 OdfeClient       *deck_overview_page_get_odfe_client     (DeckOverviewPage *self);
 /* Asks the cluster again now (Retry). */
 void              deck_overview_page_refresh             (DeckOverviewPage *self);

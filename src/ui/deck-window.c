@@ -61,7 +61,6 @@ struct _DeckWindow
   KubeClient           *client;
   GCancellable         *load_cancellable;
   /* While a cluster is shown: the check that enables Restart the Cluster. */
-  guint                 restart_check_id;
 
   /* Set while the sidebar is being rebuilt, so that the selection changes
    * that causes are not taken for the user's choice. */
@@ -444,17 +443,16 @@ on_cluster_selected (DeckWindow *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
-/* Restart the Cluster is possible only once the Overview has reached the search cluster,
- * which it says nothing about when it happens: this looks once a second. */
-static gboolean
-check_restart (gpointer user_data)
+/* Restart the Cluster is possible only once the Overview has reached the search cluster:
+ * the cluster page says when (:can-restart). */
+static void
+check_restart (DeckWindow *self)
 {
-  DeckWindow *self = user_data;
+  gboolean cluster = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "cluster") == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restart-cluster",
-                                 deck_cluster_page_get_can_restart (self->cluster_page));
-
-  return G_SOURCE_CONTINUE;
+                                 cluster
+                                 && deck_cluster_page_get_can_restart (self->cluster_page));
 }
 
 /* The header switches between a cluster's views, and offers to restart it, only while one
@@ -469,10 +467,6 @@ on_visible_page_changed (DeckWindow *self)
                                              : NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->restart_button), cluster);
-  if (cluster && self->restart_check_id == 0)
-    self->restart_check_id = g_timeout_add_seconds (1, check_restart, self);
-  else if (!cluster)
-    g_clear_handle_id (&self->restart_check_id, g_source_remove);
   check_restart (self);
 }
 
@@ -563,7 +557,6 @@ deck_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_clear_handle_id (&self->restart_check_id, g_source_remove);
   g_clear_object (&self->monitor);
   g_clear_object (&self->client);
 
@@ -637,6 +630,8 @@ deck_window_init (DeckWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restart-cluster", FALSE);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cluster_page, "notify::can-restart",
+                           G_CALLBACK (check_restart), self, G_CONNECT_SWAPPED);
 }
 
 DeckWindow *
