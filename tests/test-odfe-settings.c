@@ -35,6 +35,7 @@ test_flat (void)
     "opendistro_security.ssl.http.enabled: true\n"
     "opendistro_security.audit.type: internal_elasticsearch\n"
     "node.attr.empty:\n");
+  g_auto(GStrv) keys = NULL;
   const char *type = NULL;
 
   g_assert_cmpstr (odfe_settings_get (settings, "cluster.name"), ==, "logs");
@@ -43,6 +44,11 @@ test_flat (void)
   /* An empty value is no value. */
   g_assert_null (odfe_settings_get (settings, "node.attr.empty"));
   g_assert_cmpuint (odfe_settings_get_n_keys (settings), ==, 5);
+  keys = odfe_settings_dup_keys (settings);
+  g_assert_cmpuint (g_strv_length (keys), ==, 5);
+  g_assert_cmpstr (keys[0], ==, "cluster.initial_master_nodes");
+  g_assert_cmpstr (keys[1], ==, "cluster.name");
+  g_assert_cmpstr (keys[4], ==, "opendistro_security.ssl.transport.pemcert_filepath");
 
   g_assert_cmpint (odfe_settings_get_https (settings), ==, ODFE_SETTING_ON);
   g_assert_cmpint (odfe_settings_get_transport_tls (settings), ==, ODFE_SETTING_ON);

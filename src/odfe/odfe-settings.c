@@ -229,6 +229,33 @@ odfe_settings_get_n_keys (OdfeSettings *settings)
   return g_hash_table_size (settings->values);
 }
 
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char **
+odfe_settings_dup_keys (OdfeSettings *settings)
+{
+  g_autofree gpointer *keys = NULL;
+  char **copy;
+  guint n_keys;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  keys = g_hash_table_get_keys_as_array (settings->values, &n_keys);
+  g_qsort_with_data (keys, n_keys, sizeof (gpointer), compare_keys, NULL);
+
+  copy = g_new0 (char *, n_keys + 1);
+  for (guint i = 0; i < n_keys; i++)
+    copy[i] = g_strdup (keys[i]);
+
+  return copy;
+}
+
 /* The security plugin's @suffix under either flavour's prefix. */
 static const char *
 plugin_setting (OdfeSettings *settings,

@@ -33,6 +33,8 @@ void              odfe_settings_free           (OdfeSettings  *settings);
 const char       *odfe_settings_get            (OdfeSettings  *settings,
                                                 const char    *key);
 guint             odfe_settings_get_n_keys     (OdfeSettings  *settings);
+/* Every dotted key that has a value, sorted by strcmp(); free with g_strfreev(). */
+char            **odfe_settings_dup_keys       (OdfeSettings  *settings);
 
 /* The security plugin's settings, under the Open Distro prefix ("opendistro_security.") or
  * the OpenSearch one ("plugins.security."), and with its defaults: */
