@@ -619,8 +619,8 @@ odfe_password_generate (void)
 /* The whole spec */
 
 gboolean
-odfe_cluster_spec_validate (const OdfeClusterSpec  *spec,
-                            GError                **error)
+odfe_cluster_spec_validate_layout (const OdfeClusterSpec  *spec,
+                                   GError                **error)
 {
   const char * const *versions;
   g_autofree char *text = NULL;
@@ -689,8 +689,7 @@ odfe_cluster_spec_validate (const OdfeClusterSpec  *spec,
       return FALSE;
     }
 
-  if (!odfe_validate_storage_class (spec->storage_class, error)
-      || !odfe_validate_password (spec->admin_password, error))
+  if (!odfe_validate_storage_class (spec->storage_class, error))
     return FALSE;
 
   if (spec->cert_validity_days < 1 || spec->cert_validity_days > VALIDITY_MAX_DAYS)
@@ -708,6 +707,16 @@ odfe_cluster_spec_validate (const OdfeClusterSpec  *spec,
     }
 
   return TRUE;
+}
+
+gboolean
+odfe_cluster_spec_validate (const OdfeClusterSpec  *spec,
+                            GError                **error)
+{
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  return odfe_cluster_spec_validate_layout (spec, error)
+         && odfe_validate_password (spec->admin_password, error);
 }
 
 /* Quantities */

@@ -104,6 +104,9 @@ char     *odfe_password_generate       (void);
 /* Every field at once; the first problem as @error. */
 gboolean  odfe_cluster_spec_validate   (const OdfeClusterSpec *spec,
                                         GError               **error);
+/* Every field but the password (what the certificates and manifests are made from). */
+gboolean  odfe_cluster_spec_validate_layout (const OdfeClusterSpec *spec,
+                                             GError               **error);
 
 /* "1Gi", "512Mi", "1.5Gi" ↔ bytes; "500m", "2" ↔ millicores.  Parsing fails with
  * ODFE_ERROR_INVALID; formatting gives Kubernetes's canonical form ("1536Mi", "1500m"). */
