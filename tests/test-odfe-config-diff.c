@@ -295,7 +295,8 @@ test_crlf_and_markers (void)
                                       "a\r\n<<<<<<<\r\nmine\r\n=======\r\n",
                                       "a\r\n<<<<<<<\r\ntheirs\r\n=======\r\n");
   OdfeMergeChunk *chunk = only_conflict (merge);
-  OdfeConfigMerge *clean = merge_one ("|||||||\r\nb\r\n>>>>>>> x\r\n", "|||||||\r\nB\r\n>>>>>>> x\r\n",
+  OdfeConfigMerge *clean = merge_one ("|||||||\r\nb\r\n>>>>>>> x\r\n",
+                                      "|||||||\r\nB\r\n>>>>>>> x\r\n",
                                       "|||||||\r\nb\r\n>>>>>>> y\r\n");
   g_autofree char *clean_text = resolved (clean);
   g_autofree char *text = NULL;

@@ -531,6 +531,8 @@ test_replace_conflict (void)
   g_autoptr(JsonNode) current = NULL;
   g_autoptr(JsonNode) replaced = NULL;
   g_autoptr(JsonNode) conflict = NULL;
+  g_autoptr(JsonNode) after_conflict = NULL;
+  g_autoptr(JsonNode) unconditional = NULL;
   g_autofree char *fresh = NULL;
   g_autofree char *stale = NULL;
   const char *version;
@@ -555,6 +557,27 @@ test_replace_conflict (void)
   g_assert_cmpstr (get_string (conflict, "message"), ==,
                    "Operation cannot be fulfilled on configmaps \"x\": the object has been "
                    "modified; please apply your changes to the latest version and try again");
+  g_assert_cmpstr (get_string (conflict, "status"), ==, "Failure");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (conflict), "code"), ==,
+                   409);
+  g_assert_cmpstr (get_string (conflict, "details.name"), ==, "x");
+  g_assert_cmpstr (get_string (conflict, "details.kind"), ==, "configmaps");
+  /* The core group's empty name is omitted, as a real server does. */
+  g_assert_false (json_object_has_member (json_object_get_object_member (
+                    json_node_get_object (conflict), "details"), "group"));
+
+  /* The refused write changed nothing. */
+  after_conflict = api_json ("GET", "/api/v1/namespaces/locks/configmaps/x", NULL, 200);
+  g_assert_cmpstr (get_string (after_conflict, "data.k"), ==, "new");
+  g_assert_cmpstr (get_string (after_conflict, "metadata.resourceVersion"), ==,
+                   get_string (replaced, "metadata.resourceVersion"));
+
+  /* Without a resourceVersion a replace is unconditional, as for a real ConfigMap. */
+  unconditional = api_json ("PUT", "/api/v1/namespaces/locks/configmaps/x",
+                            "{\"metadata\":{\"name\":\"x\"},\"data\":{\"k\":\"forced\"}}", 200);
+  g_assert_cmpstr (get_string (unconditional, "data.k"), ==, "forced");
+  g_assert_cmpstr (get_string (unconditional, "metadata.resourceVersion"), !=,
+                   get_string (replaced, "metadata.resourceVersion"));
 }
 
 static void

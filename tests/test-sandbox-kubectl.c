@@ -391,6 +391,66 @@ test_apply (void)
   g_assert_nonnull (strstr (annotation, "\"mode\":\"two\""));
 }
 
+/* kubectl replace sends the resourceVersion its file holds: a stale one gets the real
+ * server's 409 Conflict, and none replaces unconditionally. */
+static void
+test_replace_stale (void)
+{
+  static const char versioned_format[] =
+    "apiVersion: v1\n"
+    "kind: ConfigMap\n"
+    "metadata:\n"
+    "  name: replace-me\n"
+    "  namespace: demo\n"
+    "  resourceVersion: \"%s\"\n"
+    "data:\n"
+    "  mode: %s\n";
+  g_autofree char *created = g_strdup_printf (manifest_format, "replace-me", "one");
+  g_autofree char *forced = g_strdup_printf (manifest_format, "replace-me", "forced");
+  g_autofree char *version = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *forced_mode = NULL;
+
+  if (skip_without_kubectl ())
+    return;
+
+  path = write_manifest ("replace-me.yaml", created);
+  g_assert_cmpint (kubectl_run (NULL, NULL, "create", "-f", path, NULL), ==, 0);
+  version = kubectl_jsonpath ("configmap/replace-me", "{.metadata.resourceVersion}");
+  g_assert_nonnull (version);
+
+  fresh = g_strdup_printf (versioned_format, version, "two");
+  g_free (path);
+  path = write_manifest ("replace-me.yaml", fresh);
+  g_assert_cmpint (kubectl_run (&out, NULL, "replace", "-f", path, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "configmap/replace-me replaced\n");
+
+  /* The same version again is stale now. */
+  stale = g_strdup_printf (versioned_format, version, "three");
+  g_free (path);
+  path = write_manifest ("replace-me.yaml", stale);
+  g_assert_cmpint (kubectl_run (NULL, &err, "replace", "-f", path, NULL), ==, 1);
+  expected = g_strdup_printf ("Error from server (Conflict): error when replacing \"%s\": "
+                              "Operation cannot be fulfilled on configmaps \"replace-me\": "
+                              "the object has been modified; please apply your changes to the "
+                              "latest version and try again\n", path);
+  g_assert_cmpstr (err, ==, expected);
+  mode = kubectl_jsonpath ("configmap/replace-me", "{.data.mode}");
+  g_assert_cmpstr (mode, ==, "two");
+
+  g_free (path);
+  path = write_manifest ("replace-me.yaml", forced);
+  g_assert_cmpint (kubectl_run (NULL, NULL, "replace", "-f", path, NULL), ==, 0);
+  forced_mode = kubectl_jsonpath ("configmap/replace-me", "{.data.mode}");
+  g_assert_cmpstr (forced_mode, ==, "forced");
+}
+
 static void
 test_apply_server_side (void)
 {
@@ -947,6 +1007,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/kubectl/get-watch", test_get_watch);
   g_test_add_func ("/sandbox/kubectl/get-yaml", test_get_yaml);
   g_test_add_func ("/sandbox/kubectl/apply", test_apply);
+  g_test_add_func ("/sandbox/kubectl/replace-stale", test_replace_stale);
   g_test_add_func ("/sandbox/kubectl/apply-server-side", test_apply_server_side);
   g_test_add_func ("/sandbox/kubectl/dry-run-and-diff", test_dry_run_and_diff);
   g_test_add_func ("/sandbox/kubectl/edit", test_edit);

@@ -183,8 +183,12 @@ sandbox_status_new (guint                  code,
         }
       if (resource != NULL)
         {
-          json_builder_set_member_name (builder, "group");
-          json_builder_add_string_value (builder, resource->group);
+          /* As a real server's StatusDetails, which omit the core group's empty name. */
+          if (resource->group[0] != '\0')
+            {
+              json_builder_set_member_name (builder, "group");
+              json_builder_add_string_value (builder, resource->group);
+            }
           json_builder_set_member_name (builder, "kind");
           json_builder_add_string_value (builder, resource->plural);
         }
