@@ -20,6 +20,9 @@
 #include "odfe-create.h"
 #include "odfe-error.h"
 #include "odfe-forward.h"
+#include "odfe-manifests.h"
+#include "odfe-pki.h"
+#include "odfe-security.h"
 #include "odfe-spec.h"
 #include "sandbox-session.h"
 
@@ -339,7 +342,125 @@ assert_nothing_left (SandboxSession *session,
   g_assert_cmpstr (maps, ==, config_maps);
 }
 
+/* The cluster's REST endpoint, through a port-forward of our own: who @password is. */
+static OdfeAuthInfo *
+authinfo (SandboxSession *session,
+          const char     *namespace_,
+          const char     *ca_pem,
+          const char     *password,
+          GError        **error)
+{
+  g_autoptr(GBytes) ca = g_bytes_new (ca_pem, strlen (ca_pem));
+  g_autoptr(KubePortForward) forward = NULL;
+  g_autoptr(OdfeClient) odfe = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  OdfeAuthInfo *info;
+
+  odfe = odfe_client_new_forwarded (session->kube, namespace_,
+                                    "app.kubernetes.io/instance=" CLUSTER, ca, &forward,
+                                    &local_error);
+  g_assert_no_error (local_error);
+  odfe_client_set_credentials (odfe, "admin", password);
+  odfe_client_authinfo_async (odfe, NULL, sandbox_session_store_result, &result);
+  info = odfe_client_authinfo_finish (odfe, sandbox_session_wait_result (&result, 60), error);
+
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&odfe));
+  for (guint i = 0; i < 5000 && kube_port_forward_get_n_connections (forward) > 0; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  kube_port_forward_close (forward);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (g_steal_pointer (&forward));
+
+  return info;
+}
+
 /* Tests */
+
+/* The real thing: the certificates, security files and manifests of a three-node cluster,
+ * created in a new namespace and followed to green; then its REST endpoint answers to the
+ * admin password, and to no other. */
+static void
+test_green (void)
+{
+  SandboxSession *session = sandbox_session_start ("test-odfe-create", sandbox_args);
+  g_autoptr(OdfeClusterSpec) spec = NULL;
+  g_autoptr(OdfeClusterPki) pki = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(OdfeAuthInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *statefulsets = NULL;
+  OdfeClusterCreation *creation;
+  Recorder recorder = { 0 };
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  spec = spec_for ("logs", TRUE);
+  g_free (spec->admin_password);
+  spec->admin_password = odfe_password_generate ();
+  pki = odfe_cluster_pki_generate (spec, &error);
+  g_assert_no_error (error);
+  hash = odfe_bcrypt_hash (spec->admin_password, &error);
+  g_assert_no_error (error);
+  objects = odfe_manifests_build (spec, pki, hash, &error);
+  g_assert_no_error (error);
+
+  creation = odfe_cluster_creation_new (session->kube, spec, objects, pki->ca_cert_pem);
+  g_assert_cmpuint (odfe_cluster_creation_get_n_objects (creation), ==, objects->len);
+  g_assert_cmpuint (odfe_cluster_creation_get_n_pods (creation), ==, 3);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      g_autofree char *label = odfe_manifest_describe (objects->pdata[i]);
+
+      g_assert_cmpstr (odfe_cluster_creation_get_object_label (creation, i), ==, label);
+    }
+  g_assert_cmpint (odfe_cluster_creation_get_health (creation), ==, ODFE_HEALTH_UNKNOWN);
+
+  odfe_cluster_creation_set_timeout (creation, 120);
+  g_assert_true (run (creation, &recorder, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (odfe_cluster_creation_get_health (creation), ==, ODFE_HEALTH_GREEN);
+  for (guint i = 0; i < objects->len; i++)
+    g_assert_cmpint (odfe_cluster_creation_get_object_state (creation, i), ==, ODFE_STEP_DONE);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (odfe_cluster_creation_get_pod_ready (creation, i));
+  g_assert_cmpstr (odfe_cluster_creation_get_status_text (creation), ==,
+                   "The search cluster “" CLUSTER "” is ready: its health is green.");
+  g_assert_true (said (&recorder, "Creating StatefulSet elasticsearch…"));
+  g_assert_true (said (&recorder, "Waiting for the pods to be Ready (0 of 3)…"));
+  g_assert_true (said (&recorder, "Waiting for the cluster to turn green"));
+  g_assert_cmpuint (recorder.changes, >=, 2 * objects->len + 3 + 1);
+
+  statefulsets = list_names (session, KUBE_RESOURCE_STATEFULSETS, "logs");
+  g_assert_cmpstr (statefulsets, ==, "elasticsearch");
+
+  /* The REST endpoint answers to the admin password… */
+  info = authinfo (session, "logs", pki->ca_cert_pem, spec->admin_password, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->user_name, ==, "admin");
+
+  /* … and to no other. */
+  g_clear_pointer (&info, odfe_auth_info_free);
+  info = authinfo (session, "logs", pki->ca_cert_pem, "not the password", &error);
+  g_assert_null (info);
+  g_assert_error (error, ODFE_ERROR, ODFE_ERROR_UNAUTHORIZED);
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (creation);
+  sandbox_session_stop (session);
+}
+
 
 /* A refusal midway in a namespace created by the run: the namespace goes, with everything
  * the run made in it (the StatefulSet's pods and claims too). */
@@ -655,6 +776,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/odfe/create/green", test_green);
   g_test_add_func ("/odfe/create/refused-new-namespace", test_refused_new_namespace);
   g_test_add_func ("/odfe/create/refused-existing-namespace", test_refused_existing_namespace);
   g_test_add_func ("/odfe/create/keep-on-failure", test_keep_on_failure);
