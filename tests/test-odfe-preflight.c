@@ -15,6 +15,8 @@
 
 #include "kube-error.h"
 #include "odfe-error.h"
+#include "odfe-manifests.h"
+#include "odfe-pki.h"
 #include "odfe-preflight.h"
 #include "sandbox-session.h"
 
@@ -213,7 +215,8 @@ test_all_pass (void)
   assert_check (preflight, ODFE_PREFLIGHT_NAMESPACE, ODFE_CHECK_PASSED,
                 "The namespace “search” will be created.");
   assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_PASSED,
-                "has no Pod Security label");
+                "The new namespace “search” is created with the “privileged” Pod Security "
+                "level, which admits the init container that sets vm.max_map_count.");
   assert_check (preflight, ODFE_PREFLIGHT_STORAGE, ODFE_CHECK_PASSED,
                 "The cluster’s default StorageClass, “standard”, provides the volumes "
                 "(provisioner rancher.io/local-path).");
@@ -354,17 +357,19 @@ test_pod_security (void)
   g_assert_true (run_checks (session, spec, &preflight, &error));
   g_assert_no_error (error);
   assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_PASSED,
-                "which admits pods without privileges. The nodes must have vm.max_map_count "
-                "set to at least 262144, as no init container sets it.");
+                "which admits the pods: they run as a non-root user without privileges. The "
+                "nodes must have vm.max_map_count set to at least 262144, as no init "
+                "container sets it.");
   g_assert_finalize_object (preflight);
 
-  /* Under restricted the non-root variant may still be refused: a warning. */
+  /* The non-root variant meets restricted too. */
   patch_object (session, KUBE_RESOURCE_NAMESPACES, NULL, "guarded",
                 "{\"metadata\":{\"labels\":"
                 "{\"pod-security.kubernetes.io/enforce\":\"restricted\"}}}");
   g_assert_true (run_checks (session, spec, &preflight, &error));
-  assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_WARNING,
-                "“guarded” enforces the “restricted” Pod Security level.");
+  assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_PASSED,
+                "“guarded” enforces the “restricted” Pod Security level, which admits the "
+                "pods: they run as a non-root user without privileges.");
   g_assert_finalize_object (preflight);
 
   spec->privileged_init = TRUE;
@@ -549,6 +554,216 @@ test_denied (void)
   sandbox_session_stop (session);
 }
 
+/* The rules themselves, on pod specs made for them. */
+static void
+test_pod_security_rules (void)
+{
+  static const struct
+  {
+    const char *pod_spec;
+    const char *level;
+    const char *violations;     /* joined by " | " */
+  } cases[] = {
+    { "{\"containers\":[{\"name\":\"a\",\"securityContext\":{\"privileged\":true}}]}",
+      "privileged", "" },
+    { "{\"containers\":[{\"name\":\"a\",\"securityContext\":{\"privileged\":true}}]}",
+      NULL, "" },
+    { "{\"containers\":[{\"name\":\"a\",\"securityContext\":{\"privileged\":true}}]}",
+      "baseline", "container “a” is privileged" },
+    { "{\"hostNetwork\":true,\"volumes\":[{\"name\":\"h\",\"hostPath\":{\"path\":\"/\"}}],"
+      "\"containers\":[{\"name\":\"a\",\"ports\":[{\"containerPort\":80,\"hostPort\":80}],"
+      "\"securityContext\":{\"capabilities\":{\"add\":[\"SYS_ADMIN\",\"CHOWN\"]}}}]}",
+      "baseline", "the pods share the node’s namespaces | volume “h” is a directory of the node "
+      "| container “a” adds the capability SYS_ADMIN | container “a” uses a port of the node" },
+    { "{\"containers\":[{\"name\":\"a\"}]}", "baseline", "" },
+    { "{\"containers\":[{\"name\":\"a\"}],\"initContainers\":[{\"name\":\"i\","
+      "\"securityContext\":{\"seccompProfile\":{\"type\":\"Unconfined\"}}}]}",
+      "baseline", "container “i” runs without a seccomp profile" },
+    { "{\"containers\":[{\"name\":\"a\"}]}", "restricted",
+      "container “a” may gain privileges | container “a” may run as root | container “a” has "
+      "no seccomp profile | container “a” keeps its capabilities" },
+    /* The pod's settings stand for its containers'. */
+    { "{\"securityContext\":{\"runAsNonRoot\":true,\"runAsUser\":1000,"
+      "\"seccompProfile\":{\"type\":\"RuntimeDefault\"}},"
+      "\"volumes\":[{\"name\":\"c\",\"configMap\":{\"name\":\"x\"}}],"
+      "\"containers\":[{\"name\":\"a\",\"securityContext\":{\"allowPrivilegeEscalation\":false,"
+      "\"capabilities\":{\"drop\":[\"ALL\"],\"add\":[\"NET_BIND_SERVICE\"]}}}]}",
+      "restricted", "" },
+    /* … and a container's own win over them. */
+    { "{\"securityContext\":{\"runAsNonRoot\":true,\"seccompProfile\":{\"type\":\"Localhost\"}},"
+      "\"volumes\":[{\"name\":\"n\",\"nfs\":{\"server\":\"s\",\"path\":\"/\"}}],"
+      "\"containers\":[{\"name\":\"a\",\"securityContext\":{\"allowPrivilegeEscalation\":false,"
+      "\"runAsUser\":0,\"capabilities\":{\"drop\":[\"ALL\"],\"add\":[\"CHOWN\"]}}}]}",
+      "restricted", "volume “n” is of a kind the level refuses | container “a” adds the "
+      "capability CHOWN | container “a” runs as root" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) pod_spec = json_from_string (cases[i].pod_spec, NULL);
+      g_auto(GStrv) violations = NULL;
+      g_autofree char *joined = NULL;
+
+      g_assert_nonnull (pod_spec);
+      violations = odfe_pod_security_violations (pod_spec, cases[i].level);
+      joined = g_strjoinv (" | ", violations);
+      g_test_message ("%u: %s", i, joined);
+      g_assert_cmpstr (joined, ==, cases[i].violations);
+    }
+}
+
+static GPtrArray *
+manifests_for (const OdfeClusterSpec *spec)
+{
+  g_autoptr(OdfeClusterPki) pki = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *objects;
+
+  pki = odfe_cluster_pki_generate (spec, &error);
+  g_assert_no_error (error);
+  /* A hash of no password: what it stands for does not matter here. */
+  objects = odfe_manifests_build (spec, pki, "$2y$12$abcdefghijklmnopqrstuu"
+                                             "abcdefghijklmnopqrstuvwxyz01234", &error);
+  g_assert_no_error (error);
+  return objects;
+}
+
+static JsonNode *
+template_spec (GPtrArray *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      JsonNode *object = objects->pdata[i];
+      JsonObject *root = json_node_get_object (object);
+
+      if (g_str_equal (json_object_get_string_member (root, "kind"), "StatefulSet"))
+        return json_node_init_object (json_node_alloc (),
+                                      json_object_get_object_member (
+                                        json_object_get_object_member (
+                                          json_object_get_object_member (root, "spec"),
+                                          "template"),
+                                        "spec"));
+    }
+
+  g_assert_not_reached ();
+}
+
+/* What the checks say from the spec alone holds for the manifests made from it; given the
+ * manifests, the checks look at their pods. */
+static void
+test_pod_security_manifests (void)
+{
+  SandboxSession *session = sandbox_session_start ("test-odfe-preflight", sandbox_args);
+  g_autoptr(OdfeClusterSpec) spec = NULL;
+  g_autoptr(GPtrArray) privileged = NULL;
+  g_autoptr(GPtrArray) non_root = NULL;
+  g_autoptr(JsonNode) privileged_pod = NULL;
+  g_autoptr(JsonNode) non_root_pod = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) violations = NULL;
+  OdfePreflight *preflight = NULL;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  spec = spec_for ("guarded", FALSE);
+  privileged = manifests_for (spec);
+  spec->privileged_init = FALSE;
+  non_root = manifests_for (spec);
+  privileged_pod = template_spec (privileged);
+  non_root_pod = template_spec (non_root);
+
+  violations = odfe_pod_security_violations (privileged_pod, "baseline");
+  g_assert_true (g_strv_contains ((const char * const *) violations,
+                                  "container “init-sysctl” is privileged"));
+  g_clear_pointer (&violations, g_strfreev);
+  violations = odfe_pod_security_violations (non_root_pod, "baseline");
+  g_assert_cmpuint (g_strv_length (violations), ==, 0);
+  g_clear_pointer (&violations, g_strfreev);
+  violations = odfe_pod_security_violations (non_root_pod, "restricted");
+  g_assert_cmpuint (g_strv_length (violations), ==, 0);
+
+  /* An existing namespace is not made again. */
+  for (guint i = 0; i < privileged->len; i++)
+    {
+      JsonObject *root = json_node_get_object (privileged->pdata[i]);
+
+      if (g_str_equal (json_object_get_string_member (root, "kind"), "Namespace"))
+        g_assert_not_reached ();
+    }
+  {
+    g_autoptr(OdfeClusterSpec) fresh = spec_for ("fresh", TRUE);
+    g_autoptr(GPtrArray) objects = manifests_for (fresh);
+
+    /* A new namespace made for the privileged variant says that it may be: from the spec,
+     * and from the Namespace object when the objects are given. */
+    g_assert_true (run_checks (session, fresh, &preflight, &error));
+    assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_PASSED,
+                  "The new namespace “fresh” is created with the “privileged” Pod Security "
+                  "level");
+    g_assert_finalize_object (preflight);
+
+    preflight = odfe_preflight_new (session->kube, fresh);
+    odfe_preflight_set_objects (preflight, objects);
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      odfe_preflight_run_async (preflight, NULL, sandbox_session_store_result, &result);
+      g_assert_true (odfe_preflight_run_finish (preflight,
+                                                sandbox_session_wait_result (&result, 60),
+                                                &error));
+    }
+    show (preflight);
+    assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_PASSED,
+                  "The new namespace “fresh” is created with the “privileged” Pod Security "
+                  "level, which admits the pods.");
+    g_assert_finalize_object (preflight);
+  }
+
+  /* A baseline namespace, with the objects given. */
+  create_object (session, KUBE_RESOURCE_NAMESPACES, NULL,
+                 "{\"metadata\":{\"name\":\"guarded\",\"labels\":"
+                 "{\"pod-security.kubernetes.io/enforce\":\"baseline\"}}}");
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      gboolean ok;
+
+      spec->privileged_init = round == 0;
+      preflight = odfe_preflight_new (session->kube, spec);
+      odfe_preflight_set_objects (preflight, round == 0 ? privileged : non_root);
+      odfe_preflight_run_async (preflight, NULL, sandbox_session_store_result, &result);
+      ok = odfe_preflight_run_finish (preflight, sandbox_session_wait_result (&result, 60),
+                                      &error);
+      show (preflight);
+      if (round == 0)
+        {
+          g_assert_false (ok);
+          assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_FAILED,
+                        "“guarded” enforces the “baseline” Pod Security level, which refuses "
+                        "these pods: container “init-sysctl” is privileged.");
+          assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_FAILED,
+                        "Choose the variant without the privileged init container");
+          g_clear_error (&error);
+        }
+      else
+        {
+          g_assert_true (ok);
+          assert_check (preflight, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_PASSED,
+                        "“guarded” enforces the “baseline” Pod Security level, which admits "
+                        "the pods. The nodes must have vm.max_map_count set to at least "
+                        "262144");
+        }
+      g_clear_object (&result);
+      g_assert_finalize_object (preflight);
+    }
+
+  sandbox_session_stop (session);
+}
+
 static void
 test_cancel (void)
 {
@@ -592,6 +807,8 @@ main (int   argc,
   g_test_add_func ("/odfe/preflight/all-pass", test_all_pass);
   g_test_add_func ("/odfe/preflight/namespace", test_namespace);
   g_test_add_func ("/odfe/preflight/pod-security", test_pod_security);
+  g_test_add_func ("/odfe/preflight/pod-security-rules", test_pod_security_rules);
+  g_test_add_func ("/odfe/preflight/pod-security-manifests", test_pod_security_manifests);
   g_test_add_func ("/odfe/preflight/storage", test_storage);
   g_test_add_func ("/odfe/preflight/capacity", test_capacity);
   g_test_add_func ("/odfe/preflight/denied", test_denied);

@@ -54,6 +54,7 @@ struct _OdfePreflight
 
   KubeClient      *client;
   OdfeClusterSpec *spec;
+  GPtrArray       *objects;         /* the manifests, when given */
   Check            checks[ODFE_PREFLIGHT_N_CHECKS];
 
   /* One run */
@@ -79,6 +80,7 @@ odfe_preflight_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_pointer (&self->spec, odfe_cluster_spec_free);
+  g_clear_pointer (&self->objects, g_ptr_array_unref);
   for (guint i = 0; i < ODFE_PREFLIGHT_N_CHECKS; i++)
     g_free (self->checks[i].detail);
   g_clear_object (&self->cancellable);
@@ -116,6 +118,18 @@ odfe_preflight_new (KubeClient            *client,
   self->client = g_object_ref (client);
   self->spec = odfe_cluster_spec_copy (spec);
   return self;
+}
+
+void
+odfe_preflight_set_objects (OdfePreflight *self,
+                            GPtrArray     *objects)
+{
+  g_return_if_fail (ODFE_IS_PREFLIGHT (self));
+
+  if (objects != NULL)
+    g_ptr_array_ref (objects);
+  g_clear_pointer (&self->objects, g_ptr_array_unref);
+  self->objects = objects;
 }
 
 /* State */
@@ -635,6 +649,198 @@ check_namespace (OdfePreflight *self)
 
 /* Pod Security */
 
+/* Capabilities the baseline level lets a container add. */
+static const char * const baseline_capabilities[] = {
+  "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+  "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT", NULL
+};
+
+/* Volume kinds the restricted level admits. */
+static const char * const restricted_volumes[] = {
+  "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
+  "projected", "secret", NULL
+};
+
+static gboolean
+in_list (const char * const *list,
+         const char         *value)
+{
+  return value != NULL && g_strv_contains (list, value);
+}
+
+static void
+add_violation (GPtrArray  *violations,
+               char       *text)
+{
+  for (guint i = 0; i < violations->len; i++)
+    {
+      if (g_str_equal (violations->pdata[i], text))
+        {
+          g_free (text);
+          return;
+        }
+    }
+
+  g_ptr_array_add (violations, text);
+}
+
+/* A container's own security setting @member, else the pod's (@pod_security). */
+static JsonNode *
+effective_setting (JsonObject *security,
+                   JsonObject *pod_security,
+                   const char *member)
+{
+  if (security != NULL && json_object_has_member (security, member))
+    return json_object_get_member (security, member);
+  if (pod_security != NULL && json_object_has_member (pod_security, member))
+    return json_object_get_member (pod_security, member);
+
+  return NULL;
+}
+
+static void
+check_container (JsonObject *container,
+                 JsonObject *pod_security,
+                 gboolean    restricted,
+                 GPtrArray  *violations)
+{
+  const char *name = kube_json_get_string (container, "name") ?: "?";
+  JsonObject *security = kube_json_get_object (container, "securityContext");
+  JsonObject *capabilities = kube_json_get_object (security, "capabilities");
+  JsonArray *added = kube_json_get_array (capabilities, "add");
+  JsonArray *dropped = kube_json_get_array (capabilities, "drop");
+  JsonArray *ports = kube_json_get_array (container, "ports");
+  JsonNode *seccomp = effective_setting (security, pod_security, "seccompProfile");
+  JsonNode *non_root = effective_setting (security, pod_security, "runAsNonRoot");
+  JsonNode *user = effective_setting (security, pod_security, "runAsUser");
+  const char *seccomp_type = NULL;
+  gboolean drops_all = FALSE;
+
+  if (kube_json_get_bool (security, "privileged", FALSE))
+    add_violation (violations, g_strdup_printf (_("container “%s” is privileged"), name));
+
+  for (guint i = 0; added != NULL && i < json_array_get_length (added); i++)
+    {
+      JsonNode *element = json_array_get_element (added, i);
+      const char *capability = JSON_NODE_HOLDS_VALUE (element)
+                               && json_node_get_value_type (element) == G_TYPE_STRING
+                               ? json_node_get_string (element) : NULL;
+
+      if (restricted ? g_strcmp0 (capability, "NET_BIND_SERVICE") != 0
+                     : !in_list (baseline_capabilities, capability))
+        add_violation (violations, g_strdup_printf (_("container “%s” adds the capability %s"),
+                                                    name, capability ?: "?"));
+    }
+
+  for (guint i = 0; ports != NULL && i < json_array_get_length (ports); i++)
+    if (kube_json_get_int (kube_json_object (json_array_get_element (ports, i)), "hostPort",
+                           0) != 0)
+      add_violation (violations, g_strdup_printf (_("container “%s” uses a port of the node"),
+                                                  name));
+
+  if (seccomp != NULL && JSON_NODE_HOLDS_OBJECT (seccomp))
+    seccomp_type = kube_json_get_string (json_node_get_object (seccomp), "type");
+  if (g_strcmp0 (seccomp_type, "Unconfined") == 0)
+    add_violation (violations, g_strdup_printf (_("container “%s” runs without a seccomp "
+                                                  "profile"), name));
+
+  if (!restricted)
+    return;
+
+  if (kube_json_get_bool (security, "allowPrivilegeEscalation", TRUE))
+    add_violation (violations, g_strdup_printf (_("container “%s” may gain privileges"),
+                                                name));
+  if (non_root == NULL || !JSON_NODE_HOLDS_VALUE (non_root)
+      || json_node_get_value_type (non_root) != G_TYPE_BOOLEAN
+      || !json_node_get_boolean (non_root))
+    add_violation (violations, g_strdup_printf (_("container “%s” may run as root"), name));
+  if (user != NULL && JSON_NODE_HOLDS_VALUE (user)
+      && json_node_get_value_type (user) == G_TYPE_INT64 && json_node_get_int (user) == 0)
+    add_violation (violations, g_strdup_printf (_("container “%s” runs as root"), name));
+  if (g_strcmp0 (seccomp_type, "RuntimeDefault") != 0 && g_strcmp0 (seccomp_type, "Localhost") != 0
+      && g_strcmp0 (seccomp_type, "Unconfined") != 0)
+    add_violation (violations, g_strdup_printf (_("container “%s” has no seccomp profile"),
+                                                name));
+
+  for (guint i = 0; dropped != NULL && i < json_array_get_length (dropped); i++)
+    {
+      JsonNode *element = json_array_get_element (dropped, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING
+          && g_str_equal (json_node_get_string (element), "ALL"))
+        drops_all = TRUE;
+    }
+  if (!drops_all)
+    add_violation (violations, g_strdup_printf (_("container “%s” keeps its capabilities"),
+                                                name));
+}
+
+GStrv
+odfe_pod_security_violations (JsonNode   *pod_spec,
+                              const char *level)
+{
+  static const char * const container_lists[] = {
+    "initContainers", "containers", "ephemeralContainers", NULL
+  };
+  g_autoptr(GPtrArray) violations = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *spec = kube_json_object (pod_spec);
+  JsonObject *pod_security = kube_json_get_object (spec, "securityContext");
+  JsonArray *volumes = kube_json_get_array (spec, "volumes");
+  gboolean restricted = g_strcmp0 (level, "restricted") == 0;
+
+  g_return_val_if_fail (pod_spec != NULL, NULL);
+
+  if (level == NULL || (!restricted && g_strcmp0 (level, "baseline") != 0))
+    return g_new0 (char *, 1);
+
+  if (kube_json_get_bool (spec, "hostNetwork", FALSE) || kube_json_get_bool (spec, "hostPID",
+                                                                             FALSE)
+      || kube_json_get_bool (spec, "hostIPC", FALSE))
+    add_violation (violations, g_strdup (_("the pods share the node’s namespaces")));
+
+  for (guint i = 0; volumes != NULL && i < json_array_get_length (volumes); i++)
+    {
+      JsonObject *volume = kube_json_object (json_array_get_element (volumes, i));
+      const char *name = kube_json_get_string (volume, "name") ?: "?";
+      g_autoptr(GList) members = volume != NULL ? json_object_get_members (volume) : NULL;
+
+      if (volume != NULL && json_object_has_member (volume, "hostPath"))
+        add_violation (violations, g_strdup_printf (_("volume “%s” is a directory of the "
+                                                      "node"), name));
+      else if (restricted)
+        for (GList *l = members; l != NULL; l = l->next)
+          if (!g_str_equal (l->data, "name") && !in_list (restricted_volumes, l->data))
+            add_violation (violations, g_strdup_printf (_("volume “%s” is of a kind the level "
+                                                          "refuses"), name));
+    }
+
+  if (restricted)
+    {
+      JsonNode *user = pod_security != NULL ? json_object_get_member (pod_security, "runAsUser")
+                                            : NULL;
+
+      if (user != NULL && JSON_NODE_HOLDS_VALUE (user)
+          && json_node_get_value_type (user) == G_TYPE_INT64 && json_node_get_int (user) == 0)
+        add_violation (violations, g_strdup (_("the pods run as root")));
+    }
+
+  for (guint l = 0; container_lists[l] != NULL; l++)
+    {
+      JsonArray *containers = kube_json_get_array (spec, container_lists[l]);
+
+      for (guint i = 0; containers != NULL && i < json_array_get_length (containers); i++)
+        {
+          JsonObject *container = kube_json_object (json_array_get_element (containers, i));
+
+          if (container != NULL)
+            check_container (container, pod_security, restricted, violations);
+        }
+    }
+
+  g_ptr_array_add (violations, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&violations), FALSE);
+}
+
 /* The sentence on vm.max_map_count for the variant without the privileged init container. */
 static const char *
 max_map_count_note (void)
@@ -643,65 +849,172 @@ max_map_count_note (void)
            "container sets it.");
 }
 
+/* What @level makes of the pods the objects given describe: NULL when it admits them,
+ * else the sentence listing what it refuses. */
 static char *
-pod_security_for_level (OdfePreflight  *self,
-                        const char     *level,
-                        OdfeCheckState *state)
+refused_by_level (OdfePreflight *self,
+                  const char    *level)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *list = NULL;
+
+  for (guint i = 0; i < self->objects->len; i++)
+    {
+      JsonNode *object = self->objects->pdata[i];
+      JsonObject *template_spec = kube_json_path_object (object, "spec", "template", "spec",
+                                                         NULL);
+      g_auto(GStrv) violations = NULL;
+
+      if (g_strcmp0 (kube_json_path_string (object, "kind", NULL), "StatefulSet") != 0
+          || template_spec == NULL)
+        continue;
+
+      {
+        g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), template_spec);
+
+        violations = odfe_pod_security_violations (node, level);
+      }
+      for (guint v = 0; violations[v] != NULL; v++)
+        add_violation (all, g_strdup (violations[v]));
+    }
+
+  if (all->len == 0)
+    return NULL;
+
+  list = join (all);
+  return list != NULL ? g_steal_pointer (&list) : NULL;
+}
+
+/* The level a new namespace gets from the objects given, or NULL. */
+static const char *
+new_namespace_level (OdfePreflight *self)
+{
+  for (guint i = 0; self->objects != NULL && i < self->objects->len; i++)
+    {
+      JsonNode *object = self->objects->pdata[i];
+
+      if (g_strcmp0 (kube_json_path_string (object, "kind", NULL), "Namespace") == 0)
+        return kube_json_path_string (object, "metadata", "labels", ENFORCE_LABEL, NULL);
+    }
+
+  return NULL;
+}
+
+/* The check, from the pods the objects given describe. */
+static char *
+pod_security_of_objects (OdfePreflight  *self,
+                         const char     *level,
+                         gboolean        new_namespace,
+                         OdfeCheckState *state)
+{
+  const char *name = self->spec->namespace;
+  g_autofree char *refused = NULL;
+  g_autofree char *found = NULL;
+  const char *note = self->spec->privileged_init ? NULL : max_map_count_note ();
+
+  if (level != NULL && !g_str_equal (level, "privileged") && !g_str_equal (level, "baseline")
+      && !g_str_equal (level, "restricted"))
+    {
+      *state = ODFE_CHECK_WARNING;
+      return g_strdup_printf (_("“%s” enforces a Pod Security level unknown here, “%s”."),
+                              name, level);
+    }
+
+  refused = refused_by_level (self, level);
+  if (refused != NULL)
+    {
+      *state = ODFE_CHECK_FAILED;
+      found = g_strdup_printf (_("“%s” enforces the “%s” Pod Security level, which refuses "
+                                 "these pods: %s."), name, level, refused);
+      if (self->spec->privileged_init)
+        return g_strdup_printf ("%s %s", found,
+                                _("Choose the variant without the privileged init container "
+                                  "(the pods then run as a non-root user without "
+                                  "privileges); the nodes must then have vm.max_map_count "
+                                  "set to at least 262144."));
+      return g_steal_pointer (&found);
+    }
+
+  *state = ODFE_CHECK_PASSED;
+  if (level == NULL && new_namespace)
+    found = g_strdup_printf (_("The new namespace “%s” has no Pod Security label, so the "
+                               "cluster’s default level applies: “privileged”, unless an "
+                               "administrator configured another."), name);
+  else if (level == NULL)
+    found = g_strdup_printf (_("“%s” has no Pod Security label, so the cluster’s default level "
+                               "applies: “privileged”, unless an administrator configured "
+                               "another."), name);
+  else if (new_namespace)
+    found = g_strdup_printf (_("The new namespace “%s” is created with the “%s” Pod Security "
+                               "level, which admits the pods."), name, level);
+  else
+    found = g_strdup_printf (_("“%s” enforces the “%s” Pod Security level, which admits the "
+                               "pods."), name, level);
+
+  if (note != NULL)
+    return g_strdup_printf ("%s %s", found, note);
+  return g_steal_pointer (&found);
+}
+
+/* The check from the spec alone: what odfe_manifests_build () makes of it (the privileged
+ * init-sysctl and root fixmount containers, and a new namespace labelled privileged for
+ * them; or the variant that meets the restricted level), which test-odfe-preflight checks
+ * against the manifests themselves. */
+static char *
+pod_security_of_spec (OdfePreflight  *self,
+                      const char     *level,
+                      gboolean        new_namespace,
+                      OdfeCheckState *state)
 {
   const char *name = self->spec->namespace;
   gboolean privileged = self->spec->privileged_init;
 
-  if (level == NULL || g_str_equal (level, "privileged"))
+  if (new_namespace)
+    level = privileged ? "privileged" : NULL;
+
+  if (level != NULL && !g_str_equal (level, "privileged") && !g_str_equal (level, "baseline")
+      && !g_str_equal (level, "restricted"))
     {
-      g_autofree char *found = NULL;
-
-      *state = ODFE_CHECK_PASSED;
-      if (level != NULL)
-        found = g_strdup_printf (_("“%s” enforces the “privileged” Pod Security level."), name);
-      else
-        found = g_strdup_printf (_("“%s” has no Pod Security label, so the cluster’s default "
-                                   "level applies: “privileged”, unless an administrator "
-                                   "configured another."), name);
-
-      if (privileged)
-        return g_strdup_printf ("%s %s", found,
-                                _("It admits the privileged init container that sets "
-                                  "vm.max_map_count."));
-      return g_strdup_printf ("%s %s", found, max_map_count_note ());
-    }
-
-  if (g_str_equal (level, "baseline") || g_str_equal (level, "restricted"))
-    {
-      if (privileged)
-        {
-          *state = ODFE_CHECK_FAILED;
-          return g_strdup_printf (_("“%s” enforces the “%s” Pod Security level, which refuses "
-                                    "the privileged init container that sets "
-                                    "vm.max_map_count. Choose the variant without it (the "
-                                    "pods then run as a non-root user without privileges); "
-                                    "the nodes must then have vm.max_map_count set to at "
-                                    "least 262144."), name, level);
-        }
-
-      if (g_str_equal (level, "baseline"))
-        {
-          *state = ODFE_CHECK_PASSED;
-          return g_strdup_printf (_("“%s” enforces the “baseline” Pod Security level, which "
-                                    "admits pods without privileges. %s"), name,
-                                  max_map_count_note ());
-        }
-
       *state = ODFE_CHECK_WARNING;
-      return g_strdup_printf (_("“%s” enforces the “restricted” Pod Security level. The pods "
-                                "run as a non-root user without privileges, but the level "
-                                "also asks for a seccomp profile and all capabilities dropped; "
-                                "if it refuses the pods, the StatefulSet’s events say why. %s"),
-                              name, max_map_count_note ());
+      return g_strdup_printf (_("“%s” enforces a Pod Security level unknown here, “%s”."),
+                              name, level);
     }
 
-  *state = ODFE_CHECK_WARNING;
-  return g_strdup_printf (_("“%s” enforces a Pod Security level unknown here, “%s”."), name,
-                          level);
+  if (privileged && level != NULL && !g_str_equal (level, "privileged"))
+    {
+      *state = ODFE_CHECK_FAILED;
+      return g_strdup_printf (_("“%s” enforces the “%s” Pod Security level, which refuses "
+                                "the privileged init container that sets "
+                                "vm.max_map_count. Choose the variant without it (the "
+                                "pods then run as a non-root user without privileges); "
+                                "the nodes must then have vm.max_map_count set to at "
+                                "least 262144."), name, level);
+    }
+
+  *state = ODFE_CHECK_PASSED;
+  if (new_namespace && privileged)
+    return g_strdup_printf (_("The new namespace “%s” is created with the “privileged” Pod "
+                              "Security level, which admits the init container that sets "
+                              "vm.max_map_count."), name);
+  if (new_namespace)
+    return g_strdup_printf (_("The new namespace “%s” has no Pod Security label, so the "
+                              "cluster’s default level applies; the pods run as a non-root "
+                              "user without privileges, which every level admits. %s"), name,
+                            max_map_count_note ());
+  if (level == NULL)
+    return g_strdup_printf (_("“%s” has no Pod Security label, so the cluster’s default level "
+                              "applies: “privileged”, unless an administrator configured "
+                              "another. %s"), name,
+                            privileged ? _("It admits the privileged init container that sets "
+                                           "vm.max_map_count.")
+                                       : max_map_count_note ());
+  if (privileged)
+    return g_strdup_printf (_("“%s” enforces the “privileged” Pod Security level. It admits "
+                              "the privileged init container that sets vm.max_map_count."),
+                            name);
+  return g_strdup_printf (_("“%s” enforces the “%s” Pod Security level, which admits the pods: "
+                            "they run as a non-root user without privileges. %s"), name, level,
+                          max_map_count_note ());
 }
 
 static void
@@ -714,6 +1027,8 @@ pod_security_got (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   const char *name = self->spec->namespace;
   OdfeCheckState state = ODFE_CHECK_PASSED;
+  gboolean new_namespace = FALSE;
+  const char *level = NULL;
   char *detail;
 
   namespace_ = kube_client_get_finish (KUBE_CLIENT (source_object), result, &error);
@@ -721,34 +1036,30 @@ pod_security_got (GObject      *source_object,
   if (namespace_ == NULL && g_error_matches (error, KUBE_ERROR, KUBE_ERROR_NOT_FOUND)
       && self->spec->create_namespace)
     {
-      /* The new namespace carries no Pod Security label. */
-      if (self->spec->privileged_init)
-        detail = g_strdup_printf (_("The new namespace “%s” has no Pod Security label, so the "
-                                    "cluster’s default level applies: “privileged”, which "
-                                    "admits the init container that sets vm.max_map_count, "
-                                    "unless an administrator configured another."), name);
-      else
-        detail = g_strdup_printf (_("The new namespace “%s” has no Pod Security label, so the "
-                                    "cluster’s default level applies. %s"), name,
-                                  max_map_count_note ());
+      new_namespace = TRUE;
+      level = new_namespace_level (self);
     }
   else if (namespace_ == NULL && g_error_matches (error, KUBE_ERROR, KUBE_ERROR_NOT_FOUND))
     {
-      state = ODFE_CHECK_WARNING;
-      detail = g_strdup_printf (_("There is no namespace “%s” whose Pod Security level could "
-                                  "be checked."), name);
+      finish_check (self, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_WARNING,
+                    g_strdup_printf (_("There is no namespace “%s” whose Pod Security level "
+                                       "could be checked."), name));
+      return;
     }
   else if (namespace_ == NULL)
     {
-      state = ODFE_CHECK_WARNING;
-      detail = g_strdup_printf (_("The Pod Security level of “%s” could not be read: %s"),
-                                name, error->message);
+      finish_check (self, ODFE_PREFLIGHT_POD_SECURITY, ODFE_CHECK_WARNING,
+                    g_strdup_printf (_("The Pod Security level of “%s” could not be read: %s"),
+                                     name, error->message));
+      return;
     }
   else
-    detail = pod_security_for_level (self,
-                                     kube_json_path_string (namespace_, "metadata", "labels",
-                                                            ENFORCE_LABEL, NULL),
-                                     &state);
+    level = kube_json_path_string (namespace_, "metadata", "labels", ENFORCE_LABEL, NULL);
+
+  if (self->objects != NULL)
+    detail = pod_security_of_objects (self, level, new_namespace, &state);
+  else
+    detail = pod_security_of_spec (self, level, new_namespace, &state);
 
   finish_check (self, ODFE_PREFLIGHT_POD_SECURITY, state, detail);
 }

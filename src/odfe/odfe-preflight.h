@@ -40,6 +40,12 @@ G_DECLARE_FINAL_TYPE (OdfePreflight, odfe_preflight, ODFE, PREFLIGHT, GObject)
 OdfePreflight *odfe_preflight_new (KubeClient            *client,
                                    const OdfeClusterSpec *spec);
 
+/* The objects odfe_manifests_build () made for the spec (kept, not copied), or NULL.  With
+ * them the Pod Security check looks at the StatefulSets' pods themselves (and at the level
+ * a new namespace is given) rather than at what the spec implies. */
+void           odfe_preflight_set_objects (OdfePreflight *self,
+                                           GPtrArray     *objects);
+
 /* Runs every check, concurrently; finishes TRUE when none FAILED (warnings allowed), else
  * FALSE with ODFE_ERROR_FAILED naming the checks that failed; G_IO_ERROR_CANCELLED when
  * @cancellable was cancelled (the checks not finished are PENDING again).  It may be run
@@ -62,5 +68,14 @@ OdfeCheckState odfe_preflight_get_check_state  (OdfePreflight *self,
  * while the check has not run. */
 const char    *odfe_preflight_get_check_detail (OdfePreflight *self,
                                                 guint          index);
+
+/* What the Pod Security Standards' @level ("baseline", "restricted"; "privileged" and NULL
+ * admit everything) refuses in @pod_spec (a PodSpec: a pod's spec or a pod template's), as
+ * translated phrases ("container “init-sysctl” is privileged"); empty when it admits it.
+ * The rules read are those a search pod could break: host namespaces, ports and paths,
+ * privileged containers, added capabilities, seccomp, and for restricted the volume kinds,
+ * privilege escalation, running as root and dropping every capability. */
+GStrv          odfe_pod_security_violations (JsonNode   *pod_spec,
+                                             const char *level);
 
 G_END_DECLS
