@@ -282,6 +282,26 @@ test_no_trailing_newline (void)
   /* Adding the final newline is a change like any other. */
   g_assert_cmpstr (newline_text, ==, "x\na\nb\n");
 
+  /* A last line without a line break followed by the other side's added lines keeps its
+   * own line (git_merge_file would give "a\ncX"). */
+  {
+    OdfeConfigMerge *appended = merge_one ("a\nb\n", "a\nb\nX", "a\nc");
+    OdfeConfigMerge *in_conflict = merge_one ("0a\nb\nc\n", "a\nb\nc\na", "a\nb");
+    OdfeMergeChunk *conflict = only_conflict (in_conflict);
+    g_autofree char *appended_text = resolved (appended);
+    g_autofree char *theirs_text = NULL;
+
+    g_assert_cmpstr (appended_text, ==, "a\nc\nX");
+    g_assert_cmpstr (conflict->mine, ==, "b\nc\n");
+    g_assert_cmpstr (conflict->theirs, ==, "b\n");
+    conflict->choice = ODFE_MERGE_THEIRS;
+    theirs_text = resolved (in_conflict);
+    g_assert_cmpstr (theirs_text, ==, "a\nb\na");
+
+    g_assert_finalize_object (appended);
+    g_assert_finalize_object (in_conflict);
+  }
+
   g_assert_finalize_object (merge);
   g_assert_finalize_object (clean);
   g_assert_finalize_object (newline);

@@ -281,10 +281,26 @@ test_hostile (void)
   g_autoptr(GPtrArray) nested = NULL;
   g_autoptr(GPtrArray) odd = NULL;
 
+  const OdfeYamlIssue *error = NULL;
+  g_autoptr(GString) fine = g_string_new (NULL);
+  g_autoptr(GPtrArray) fine_issues = NULL;
+
+  /* Deep nesting stops the check (libyaml would take seconds), with a position. */
   for (guint i = 0; i < 20000; i++)
     g_string_append (deep, "[{a: ");
   nested = odfe_yaml_check (deep->str, deep->len);
-  g_assert_true (odfe_yaml_issues_have_error (nested, NULL));
+  g_assert_true (odfe_yaml_issues_have_error (nested, &error));
+  g_assert_nonnull (strstr (error->message, "nested more than 256 levels"));
+  g_assert_cmpuint (error->line, ==, 1);
+  g_assert_cmpuint (error->column, ==, 5 * 128 + 1);
+
+  /* Nesting within the limit is fine. */
+  for (guint i = 0; i < 100; i++)
+    g_string_append (fine, "[");
+  for (guint i = 0; i < 100; i++)
+    g_string_append (fine, "]");
+  fine_issues = odfe_yaml_check (fine->str, -1);
+  g_assert_cmpuint (fine_issues->len, ==, 0);
 
   odd = odfe_yaml_check ("x: &k key\n*k : 1\n? [a, b]\n: c\n? [a, b]\n: d\n---\nx: 1\n"
                          "--- yes\n...\n", -1);

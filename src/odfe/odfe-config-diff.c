@@ -357,6 +357,20 @@ merge_chunk_free (OdfeMergeChunk *chunk)
   g_free (chunk);
 }
 
+static void
+end_with_line_break (char **text)
+{
+  gsize length = *text != NULL ? strlen (*text) : 0;
+
+  if (length > 0 && (*text)[length - 1] != '\n')
+    {
+      char *ended = g_strconcat (*text, "\n", NULL);
+
+      g_free (*text);
+      *text = ended;
+    }
+}
+
 /* Appends clean text to @chunks, joining it to a clean chunk before it. */
 static void
 add_clean (GPtrArray  *chunks,
@@ -371,9 +385,12 @@ add_clean (GPtrArray  *chunks,
 
   if (last != NULL && !last->conflict)
     {
-      g_autofree char *before = g_steal_pointer (&last->text);
       g_autofree char *added = g_strndup (text, length);
+      g_autofree char *before = NULL;
 
+      /* As in separate_lines(): lines are never run together. */
+      end_with_line_break (&last->text);
+      before = g_steal_pointer (&last->text);
       last->text = g_strconcat (before, added, NULL);
       return;
     }
@@ -492,6 +509,21 @@ add_region (GPtrArray  *chunks,
 
   g_array_unref (mine_lines.starts);
   g_array_unref (theirs_lines.starts);
+}
+
+/* A side's last line has no line break when it ended that side's file; where the merge
+ * puts other lines after it, it gets one, so that two lines are never run together. */
+static void
+separate_lines (GPtrArray *chunks)
+{
+  for (guint i = 0; i + 1 < chunks->len; i++)
+    {
+      OdfeMergeChunk *chunk = g_ptr_array_index (chunks, i);
+
+      end_with_line_break (&chunk->text);
+      end_with_line_break (&chunk->mine);
+      end_with_line_break (&chunk->theirs);
+    }
 }
 
 /* Cuts the merge of @mine and @theirs from @base into chunks from the two sides' changes. */
@@ -617,6 +649,8 @@ chunk_merge (const char  *base,
   g_array_unref (mine_lines.starts);
   g_array_unref (theirs_lines.starts);
 
+  separate_lines (chunks);
+
   return TRUE;
 }
 
@@ -641,6 +675,13 @@ longest_marker_run (const char *text,
     }
 
   return longest;
+}
+
+/* Whether @text is empty or ends with a line break. */
+static gboolean
+ends_lines (const char *text)
+{
+  return text[0] == '\0' || g_str_has_suffix (text, "\n");
 }
 
 /* Merges one file's three texts into @chunks. */
@@ -681,8 +722,11 @@ merge_texts (const char  *base,
     }
 
   /* A clean merge by libgit2 is taken as it is; otherwise the two sides' changes are cut
-   * into chunks here, where conflicts keep both sides whole. */
-  if (result.automergeable && memchr (result.ptr, '\0', result.len) == NULL)
+   * into chunks here, where conflicts keep both sides whole.  libgit2 (xdiff) can run two
+   * lines together when a side's last line has no line break ("a\nc" and an "X" added
+   * after it merge to "a\ncX"), so then the chunks are cut here too. */
+  if (result.automergeable && memchr (result.ptr, '\0', result.len) == NULL
+      && ends_lines (base) && ends_lines (mine) && ends_lines (theirs))
     {
       add_clean (chunks, result.ptr, result.len);
       git_merge_file_result_free (&result);

@@ -23,6 +23,8 @@
 
 #include "odfe-yaml-check.h"
 
+#define MAX_DEPTH 256
+
 /* A mapping or sequence being read: a mapping alternates keys and values. */
 typedef struct
 {
@@ -399,20 +401,23 @@ add_parse_error (Checker       *checker,
   return line;
 }
 
+/* Whether @line lies inside a multi-line scalar after its first line.  The scalars are
+ * recorded in the order of the text and the lines are asked for in order, so @next (the
+ * first scalar that may still matter) only moves forward. */
 static gboolean
 line_in_scalar (Checker *checker,
-                gsize    line)
+                gsize    line,
+                guint   *next)
 {
-  for (guint i = 0; i + 1 < checker->scalar_lines->len; i += 2)
-    {
-      guint first = g_array_index (checker->scalar_lines, guint, i);
-      guint last = g_array_index (checker->scalar_lines, guint, i + 1);
+  while (*next + 1 < checker->scalar_lines->len
+         && g_array_index (checker->scalar_lines, guint, *next + 1) < line)
+    *next += 2;
 
-      if (line > first && line <= last)
-        return TRUE;
-    }
+  if (*next + 1 >= checker->scalar_lines->len)
+    return FALSE;
 
-  return FALSE;
+  return line > g_array_index (checker->scalar_lines, guint, *next)
+         && line <= g_array_index (checker->scalar_lines, guint, *next + 1);
 }
 
 /* Warns on each line whose indentation holds a tab, unless the line is blank or inside a
@@ -427,6 +432,7 @@ check_tabs (Checker    *checker,
 {
   gsize line = 0;
   gsize i = 0;
+  guint next_scalar = 0;
 
   while (i < length && line <= last_line)
     {
@@ -441,7 +447,7 @@ check_tabs (Checker    *checker,
         }
 
       if (tab_column != G_MAXSIZE && i < length && text[i] != '\n' && text[i] != '\r'
-          && !line_in_scalar (checker, line))
+          && !line_in_scalar (checker, line, &next_scalar))
         add_issue (checker, ODFE_YAML_WARNING, line, tab_column, column,
                    g_strdup (_("A tab is used for indentation. YAML allows only spaces "
                                "there: replace the tab with spaces.")));
@@ -510,6 +516,21 @@ odfe_yaml_check (const char *text,
 
       handle_event (&checker, &event);
       done = event.type == YAML_STREAM_END_EVENT;
+
+      /* libyaml slows down with the square of the nesting, and no configuration nests
+       * this deep: the check stops here rather than keep the editor waiting. */
+      if (checker.frames->len > MAX_DEPTH)
+        {
+          add_issue (&checker, ODFE_YAML_ERROR, event.start_mark.line, event.start_mark.column,
+                     event.start_mark.column,
+                     g_strdup_printf (_("The text is nested more than %d levels deep here, "
+                                        "which no configuration needs; Searchdeck stops "
+                                        "checking at this point."),
+                                      MAX_DEPTH));
+          last_line = event.start_mark.line;
+          done = TRUE;
+        }
+
       yaml_event_delete (&event);
       if (done)
         break;
