@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 #include <gnutls/gnutls.h>
+#include <gtksourceview/gtksource.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -295,6 +296,9 @@ deck_application_startup (GApplication *app)
   static const char *help_accels[] = { "<Control>question", "F1", NULL };
 
   G_APPLICATION_CLASS (deck_application_parent_class)->startup (app);
+
+  /* The Configuration page's editor: its languages, style schemes and widget types. */
+  gtk_source_init ();
 
   self->settings = g_settings_new (APPLICATION_ID);
 

@@ -16,6 +16,7 @@
 #include "kube-object.h"
 
 #include "deck-cluster-page.h"
+#include "deck-config-page.h"
 #include "deck-overview-page.h"
 #include "deck-pods-page.h"
 #include "deck-restart-window.h"
@@ -34,6 +35,7 @@ struct _DeckClusterPage
   AdwViewStack     *views;
   DeckOverviewPage *overview;
   DeckPodsPage     *pods;
+  DeckConfigPage   *config;
 
   gboolean          can_restart;
 };
@@ -137,6 +139,8 @@ deck_cluster_page_set_cluster (DeckClusterPage *self,
   deck_overview_page_set_cluster (self->overview, store != NULL ? self->client : NULL,
                                   self->context, namespace, name);
   deck_pods_page_set_cluster (self->pods, store != NULL ? self->client : NULL, namespace, name);
+  deck_config_page_set_cluster (self->config, store != NULL ? self->client : NULL, self->context,
+                                namespace, name);
   refresh (self);
 }
 
@@ -180,6 +184,16 @@ deck_cluster_page_open_restart (DeckClusterPage *self,
   gtk_window_present (GTK_WINDOW (window));
 
   return window;
+}
+
+/* The Configuration page's bar after a save of static settings. */
+static gboolean
+on_restart_requested (DeckClusterPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return deck_cluster_page_open_restart (self, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL)
+         != NULL;
 }
 
 AdwViewStack *
@@ -283,6 +297,13 @@ deck_cluster_page_init (DeckClusterPage *self)
   deck_pods_page_set_overview (self->pods, self->overview);
   page = adw_view_stack_add_titled (self->views, GTK_WIDGET (self->pods), "pods", _("Pods"));
   adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+
+  self->config = DECK_CONFIG_PAGE (deck_config_page_new ());
+  g_signal_connect_object (self->config, "restart-requested", G_CALLBACK (on_restart_requested),
+                           self, G_CONNECT_SWAPPED);
+  page = adw_view_stack_add_titled (self->views, GTK_WIDGET (self->config), "configuration",
+                                    _("Configuration"));
+  adw_view_stack_page_set_icon_name (page, "document-edit-symbolic");
 }
 
 GtkWidget *
