@@ -658,9 +658,9 @@ deck_config_editor_get_search (DeckConfigEditor        *self,
                                GtkSourceSearchSettings *settings)
 {
   g_return_val_if_fail (DECK_IS_CONFIG_EDITOR (self), NULL);
-  g_return_val_if_fail (GTK_SOURCE_IS_SEARCH_SETTINGS (settings), NULL);
+  g_return_val_if_fail (settings == NULL || GTK_SOURCE_IS_SEARCH_SETTINGS (settings), NULL);
 
-  if (self->search == NULL)
+  if (self->search == NULL && settings != NULL)
     self->search = gtk_source_search_context_new (self->buffer, settings);
 
   return self->search;

@@ -59,7 +59,8 @@ void             deck_config_editor_go_to           (DeckConfigEditor *self,
 
 GtkSourceView   *deck_config_editor_get_view        (DeckConfigEditor *self);
 GtkSourceBuffer *deck_config_editor_get_buffer      (DeckConfigEditor *self);
-/* The search of this text with the page's shared @settings, made on first use. */
+/* The search of this text with the page's shared @settings, made on first use (NULL
+ * @settings: the one made before, or NULL). */
 GtkSourceSearchContext *deck_config_editor_get_search (DeckConfigEditor        *self,
                                                        GtkSourceSearchSettings *settings);
 

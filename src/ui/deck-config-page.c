@@ -1897,6 +1897,21 @@ search_action (GtkWidget  *widget,
     gtk_widget_grab_focus (GTK_WIDGET (self->replace_entry));
 }
 
+static void
+search_step_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DeckConfigPage *self = DECK_CONFIG_PAGE (widget);
+
+  if (g_str_equal (action_name, "config.find-next"))
+    on_search_next (self);
+  else if (g_str_equal (action_name, "config.replace-one"))
+    on_replace_clicked (self);
+  else
+    on_replace_all_clicked (self);
+}
+
 /* Public, for tests */
 
 const char *
@@ -2010,6 +2025,22 @@ deck_config_page_get_last_toast (DeckConfigPage *self)
   g_return_val_if_fail (DECK_IS_CONFIG_PAGE (self), NULL);
 
   return self->last_toast;
+}
+
+GtkEditable *
+deck_config_page_get_search_entry (DeckConfigPage *self)
+{
+  g_return_val_if_fail (DECK_IS_CONFIG_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkEditable *
+deck_config_page_get_replace_entry (DeckConfigPage *self)
+{
+  g_return_val_if_fail (DECK_IS_CONFIG_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->replace_entry);
 }
 
 gboolean
@@ -2164,6 +2195,11 @@ deck_config_page_class_init (DeckConfigPageClass *klass)
   gtk_widget_class_install_action (widget_class, "config.discard", NULL, discard_action);
   gtk_widget_class_install_action (widget_class, "config.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "config.replace", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "config.find-next", NULL, search_step_action);
+  gtk_widget_class_install_action (widget_class, "config.replace-one", NULL,
+                                   search_step_action);
+  gtk_widget_class_install_action (widget_class, "config.replace-all", NULL,
+                                   search_step_action);
 }
 
 static void

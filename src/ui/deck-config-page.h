@@ -57,6 +57,10 @@ const char       *deck_config_page_get_conflict_text    (DeckConfigPage *self);
 const char       *deck_config_page_get_draft_text       (DeckConfigPage *self);
 const char       *deck_config_page_get_restart_text     (DeckConfigPage *self);
 const char       *deck_config_page_get_last_toast       (DeckConfigPage *self);
+/* The search bar's entries (their actions: config.find-next, config.replace-one,
+ * config.replace-all). */
+GtkEditable      *deck_config_page_get_search_entry     (DeckConfigPage *self);
+GtkEditable      *deck_config_page_get_replace_entry    (DeckConfigPage *self);
 /* Whether a draft is being written or waits for its pause. */
 gboolean          deck_config_page_get_draft_pending    (DeckConfigPage *self);
 
