@@ -109,6 +109,7 @@ struct _DeckConfigPage
   OdfeConfigMap    *target;           /* the copy a save replaces (its resourceVersion) */
   GHashTable       *to_save;          /* key → text the review shows */
   gboolean          saving;
+  JsonNode         *seen_while_saving; /* the latest copy the watch saw meanwhile */
   gboolean          refused;          /* the error bar says why a save was refused */
   gboolean          save_is_merge;
   GPtrArray        *saved_changes;    /* OdfeSettingChange of the last save */
@@ -145,6 +146,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void start_merge      (DeckConfigPage *self);
+static void on_server_copy   (DeckConfigPage *self,
+                              JsonNode       *object);
 static void start_watch      (DeckConfigPage *self);
 static void schedule_draft   (DeckConfigPage *self);
 static void update_modified  (DeckConfigPage *self);
@@ -931,6 +934,7 @@ replaced (GObject      *source_object,
   g_autoptr(OdfeConfigMap) saved = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) data = NULL;
+  g_autoptr(JsonNode) seen = NULL;
   const char *old_yml;
   const char *new_yml;
 
@@ -941,6 +945,7 @@ replaced (GObject      *source_object,
   self->saving = FALSE;
   if (self->review != NULL)
     deck_config_review_set_busy (DECK_CONFIG_REVIEW (self->review), FALSE);
+  seen = g_steal_pointer (&self->seen_while_saving);
 
   if (object != NULL)
     saved = odfe_config_map_new_from_json (object, &error);
@@ -963,6 +968,8 @@ replaced (GObject      *source_object,
         deck_config_review_show_error (DECK_CONFIG_REVIEW (self->review), text);
       else
         show_error (self, text, RETRY_NONE);
+      if (seen != NULL)
+        on_server_copy (self, seen);
       return;
     }
 
@@ -987,6 +994,10 @@ replaced (GObject      *source_object,
 
   if (self->saved_changes != NULL && odfe_setting_changes_need_restart (self->saved_changes))
     offer_restart (self);
+
+  /* A save by someone else after this one. */
+  if (seen != NULL)
+    on_server_copy (self, seen);
 }
 
 static void
@@ -1084,8 +1095,16 @@ on_server_copy (DeckConfigPage *self,
   g_autoptr(GHashTable) data = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->loaded == NULL || self->saving)
+  if (self->loaded == NULL)
     return;
+
+  /* Until the save's answer says which version is ours, the copy waits. */
+  if (self->saving)
+    {
+      g_clear_pointer (&self->seen_while_saving, json_node_unref);
+      self->seen_while_saving = json_node_ref (object);
+      return;
+    }
 
   map = odfe_config_map_new_from_json (object, &error);
   if (map == NULL)
@@ -1329,6 +1348,7 @@ reset (DeckConfigPage *self)
   g_clear_pointer (&self->saved_changes, g_ptr_array_unref);
   g_clear_pointer (&self->selector, g_free);
   self->saving = FALSE;
+  g_clear_pointer (&self->seen_while_saving, json_node_unref);
   self->draft_writing = FALSE;
   self->modified = FALSE;
   self->asked = FALSE;
@@ -2104,6 +2124,7 @@ deck_config_page_finalize (GObject *object)
   g_clear_pointer (&self->merge_theirs, odfe_config_map_free);
   g_clear_pointer (&self->offered, odfe_draft_free);
   g_clear_pointer (&self->saved_changes, g_ptr_array_unref);
+  g_clear_pointer (&self->seen_while_saving, json_node_unref);
   g_free (self->context);
   g_free (self->namespace);
   g_free (self->statefulset);
