@@ -540,14 +540,19 @@ deck_config_editor_set_text (DeckConfigEditor *self,
     return;
 
   if (undoable)
-    gtk_text_buffer_begin_user_action (buffer);
+    {
+      GtkTextIter end;
+
+      /* One step of the undo history (set_text() would be an irreversible one). */
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      gtk_text_buffer_delete (buffer, &start, &end);
+      gtk_text_buffer_insert (buffer, &start, text != NULL ? text : "", -1);
+      gtk_text_buffer_end_user_action (buffer);
+    }
   else
-    gtk_text_buffer_begin_irreversible_action (buffer);
-  gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
-  if (undoable)
-    gtk_text_buffer_end_user_action (buffer);
-  else
-    gtk_text_buffer_end_irreversible_action (buffer);
+    /* A load: not something to undo into. */
+    gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
 
   gtk_text_buffer_get_start_iter (buffer, &start);
   gtk_text_buffer_place_cursor (buffer, &start);

@@ -638,11 +638,31 @@ offer_draft (DeckConfigPage *self)
 
 /* Merging */
 
+/* The windows the page opens are followed with weak pointers (they close themselves);
+ * the page forgets one as it closes it, even while something else holds a reference. */
+static void
+track_window (GtkWidget  *window,
+              GtkWidget **slot)
+{
+  g_set_weak_pointer (slot, window);
+}
+
+static void
+destroy_window (GtkWidget **slot)
+{
+  GtkWidget *window = *slot;
+
+  if (window == NULL)
+    return;
+
+  g_clear_weak_pointer (slot);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 close_merge_window (DeckConfigPage *self)
 {
-  if (self->merge_window != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->merge_window));
+  destroy_window (&self->merge_window);
 }
 
 /* The tabs take @data; the offer of the draft ends. */
@@ -690,7 +710,7 @@ open_review (DeckConfigPage *self,
 
   review = deck_config_review_new (parent_window (self), title, explanation, target->data,
                                    data);
-  g_set_weak_pointer (&self->review, review);
+  track_window (review, &self->review);
   g_signal_connect_object (review, "save", G_CALLBACK (on_review_save), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (review, "destroy", G_CALLBACK (on_review_destroyed), self,
@@ -772,7 +792,7 @@ handle_merge (DeckConfigPage  *self,
   window = deck_config_merge_new (parent_window (self), merge, explanation,
                                   self->merge_kind == MERGE_DRAFT ? _("_Restore")
                                                                   : _("_Continue"));
-  g_set_weak_pointer (&self->merge_window, window);
+  track_window (window, &self->merge_window);
   g_signal_connect_object (window, "accepted", G_CALLBACK (on_merge_accepted), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
@@ -872,8 +892,14 @@ show_restart_bar (DeckConfigPage *self,
       g_ptr_array_sort (pods, compare_names);
       g_ptr_array_add (pods, NULL);
       names = g_strjoinv (_(", "), (char **) pods->pdata);
-      text = g_strdup_printf (_("Saved. The pods %s read the changed settings (%s) only when "
-                                "they start: restart them to apply the change."),
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Saved. The pod %s reads the changed settings (%s) "
+                                           "only when it starts: restart it to apply the "
+                                           "change.",
+                                           "Saved. The pods %s read the changed settings (%s) "
+                                           "only when they start: restart them to apply the "
+                                           "change.",
+                                           pods->len - 1),
                               names, settings->str);
     }
   else
@@ -953,8 +979,7 @@ replaced (GObject      *source_object,
   if (saved == NULL && g_error_matches (error, KUBE_ERROR, KUBE_ERROR_CONFLICT))
     {
       /* Someone saved in between: merge with their copy, which shows it to the user. */
-      if (self->review != NULL)
-        gtk_window_destroy (GTK_WINDOW (self->review));
+      destroy_window (&self->review);
       start_merge (self);
       return;
     }
@@ -986,8 +1011,7 @@ replaced (GObject      *source_object,
   apply_data (self, data, TRUE);
   show_conflict (self, FALSE);
   discard_draft (self);
-  if (self->review != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->review));
+  destroy_window (&self->review);
   g_clear_pointer (&self->to_save, g_hash_table_unref);
   g_clear_pointer (&self->target, odfe_config_map_free);
   toast (self, _("Configuration saved"));
@@ -1329,11 +1353,9 @@ reset (DeckConfigPage *self)
   g_clear_handle_id (&self->draft_id, g_source_remove);
 
   stop_watch (self);
-  if (self->review != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->review));
+  destroy_window (&self->review);
   close_merge_window (self);
-  if (self->dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  destroy_window (&self->dialog);
 
   self->filling = TRUE;
   while (adw_tab_view_get_n_pages (self->tab_view) > 0)
@@ -1555,7 +1577,7 @@ add_key_action (GtkWidget  *widget,
 
   keys = list_keys (self);
   dialog = deck_config_key_dialog_new (parent_window (self), NULL, (const char * const *) keys);
-  g_set_weak_pointer (&self->dialog, dialog);
+  track_window (dialog, &self->dialog);
   g_signal_connect_object (dialog, "chosen", G_CALLBACK (on_key_added), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1593,7 +1615,7 @@ rename_key_action (GtkWidget  *widget,
   keys = list_keys (self);
   dialog = deck_config_key_dialog_new (parent_window (self), deck_config_editor_get_key (editor),
                                        (const char * const *) keys);
-  g_set_weak_pointer (&self->dialog, dialog);
+  track_window (dialog, &self->dialog);
   g_signal_connect_object (dialog, "chosen", G_CALLBACK (on_key_renamed), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1632,7 +1654,7 @@ ask_remove (DeckConfigPage   *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "deck-editor", g_object_ref (editor),
                           g_object_unref);
-  g_set_weak_pointer (&self->dialog, dialog);
+  track_window (dialog, &self->dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1699,7 +1721,7 @@ discard_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_set_weak_pointer (&self->dialog, dialog);
+  track_window (dialog, &self->dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -2095,11 +2117,9 @@ deck_config_page_dispose (GObject *object)
       g_cancellable_cancel (self->cancellable);
     }
   stop_watch (self);
-  if (self->review != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->review));
+  destroy_window (&self->review);
   close_merge_window (self);
-  if (self->dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  destroy_window (&self->dialog);
   g_clear_weak_pointer (&self->review);
   g_clear_weak_pointer (&self->merge_window);
   g_clear_weak_pointer (&self->dialog);
