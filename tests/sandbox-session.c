@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "odfe-forward.h"
 #include "sandbox-session.h"
 #include "sandbox-process.h"
 
@@ -150,8 +151,6 @@ sandbox_session_open_odfe (SandboxSession *session)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *password_path = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *server_name = NULL;
 
   odfe_read_cluster_ca_async (session->kube, "demo", NULL, sandbox_session_store_result,
                               &result);
@@ -165,15 +164,8 @@ sandbox_session_open_odfe (SandboxSession *session)
   g_assert_no_error (error);
   g_strchomp (session->password);
 
-  session->forward = kube_port_forward_new (session->kube, "demo", DEMO_SELECTOR, NULL, 9200);
-  kube_port_forward_set_idle_timeout (session->forward, 0);
-  g_assert_true (kube_port_forward_start (session->forward, &error));
-  g_assert_no_error (error);
-
-  url = g_strdup_printf ("https://127.0.0.1:%u",
-                         kube_port_forward_get_local_port (session->forward));
-  server_name = odfe_service_server_name ("demo");
-  session->odfe = odfe_client_new (url, session->ca, server_name, &error);
+  session->odfe = odfe_client_new_forwarded (session->kube, "demo", DEMO_SELECTOR, session->ca,
+                                             &session->forward, &error);
   g_assert_no_error (error);
   odfe_client_set_credentials (session->odfe, "admin", session->password);
 }

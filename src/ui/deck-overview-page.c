@@ -32,6 +32,7 @@
 #include "kube-store.h"
 #include "odfe-cert.h"
 #include "odfe-error.h"
+#include "odfe-forward.h"
 #include "odfe-image.h"
 #include "odfe-settings.h"
 
@@ -41,7 +42,6 @@
 
 #define REFRESH_SECONDS 5
 #define PODS_CALM_MS    300
-#define REST_PORT       9200
 #define TLS_SECRET      "elasticsearch-tls"
 #define CONFIG_MAP      "elasticsearch-config"
 #define NODE_CERT_KEY   "elk-rest-crt.pem"
@@ -1370,8 +1370,6 @@ connect_forward (Round      *round,
   g_autoptr(KubePortForward) forward = NULL;
   g_autoptr(OdfeClient) odfe = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *server_name = odfe_service_server_name (self->namespace);
-  g_autofree char *url = NULL;
   g_autofree char *address = NULL;
   gboolean system_cas = FALSE;
 
@@ -1392,25 +1390,15 @@ connect_forward (Round      *round,
       return;
     }
 
-  forward = kube_port_forward_new (self->client, self->namespace, round->selector, NULL,
-                                   REST_PORT);
-  kube_port_forward_set_idle_timeout (forward, 0);
-  g_signal_connect_object (forward, "stream-error", G_CALLBACK (on_stream_error), self,
-                           G_CONNECT_SWAPPED);
-  if (!kube_port_forward_start (forward, &error))
-    {
-      fail_round (round, g_steal_pointer (&error), NULL);
-      return;
-    }
-
-  url = g_strdup_printf ("https://127.0.0.1:%u", kube_port_forward_get_local_port (forward));
-  odfe = odfe_client_new (url, ca, server_name, &error);
+  odfe = odfe_client_new_forwarded (self->client, self->namespace, round->selector, ca,
+                                    &forward, &error);
   if (odfe == NULL)
     {
-      kube_port_forward_close (forward);
       fail_round (round, g_steal_pointer (&error), NULL);
       return;
     }
+  g_signal_connect_object (forward, "stream-error", G_CALLBACK (on_stream_error), self,
+                           G_CONNECT_SWAPPED);
   odfe_client_set_credentials (odfe, user_name, password);
 
   self->forward = g_steal_pointer (&forward);
