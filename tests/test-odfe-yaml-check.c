@@ -223,7 +223,12 @@ test_type_changes (void)
                                                   "j: 7.10.2\n"
                                                   "k: \"yes\"\n"
                                                   "l: !!str 0755\n"
-                                                  "m: [on, 'off', 0, 10, -012]\n", -1);
+                                                  "m: [on, 'off', 0, 10, -012]\n"
+                                                  "n: 22:22\n"
+                                                  "o: 1:2:3\n"
+                                                  "p: 12:60\n"
+                                                  "q: 01:30\n"
+                                                  "s: \"22:22\"\n", -1);
   static const struct { guint line; guint column; const char *part; } expected[] = {
     { 1, 4, "boolean true" },
     { 2, 4, "boolean false" },
@@ -233,6 +238,8 @@ test_type_changes (void)
     { 8, 4, "number 1.1," },
     { 13, 5, "boolean true" },
     { 13, 23, "octal number -10" },
+    { 14, 4, "number 1342 " },
+    { 15, 4, "number 3723 " },
   };
 
   for (guint i = 0; i < issues->len; i++)

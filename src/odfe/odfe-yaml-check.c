@@ -115,6 +115,48 @@ all_digits (const char *text,
   return TRUE;
 }
 
+/* Whether @text is a YAML 1.1 base-60 integer ("1:20", "190:20:30"); @value receives it. */
+static gboolean
+sexagesimal_value (const char *text,
+                   gsize       length,
+                   guint64    *value)
+{
+  gsize i = 0;
+  guint64 total = 0;
+  guint n_parts = 0;
+
+  if (length == 0 || text[0] < '1' || text[0] > '9')
+    return FALSE;
+
+  while (i < length && g_ascii_isdigit (text[i]))
+    {
+      if (total > G_MAXUINT64 / 100)
+        return FALSE;
+      total = total * 10 + (guint64) (text[i++] - '0');
+    }
+
+  while (i < length)
+    {
+      guint part = 0;
+      gsize start;
+
+      if (text[i++] != ':')
+        return FALSE;
+      start = i;
+      while (i < length && g_ascii_isdigit (text[i]) && i - start < 2)
+        part = part * 10 + (guint) (text[i++] - '0');
+      if (i == start || part > 59 || (i < length && text[i] != ':'))
+        return FALSE;
+      if (total > G_MAXUINT64 / 120)
+        return FALSE;
+      total = total * 60 + part;
+      n_parts++;
+    }
+
+  *value = total;
+  return n_parts > 0;
+}
+
 /* Warns when a plain scalar would be typed by a YAML 1.1 reader as something its writer
  * probably did not mean. */
 static void
@@ -128,6 +170,7 @@ check_plain_value (Checker            *checker,
   const char *digits = value;
   gsize n_digits = length;
   const char *dot;
+  guint64 number;
 
   if (event->data.scalar.style != YAML_PLAIN_SCALAR_STYLE
       || !event->data.scalar.plain_implicit
@@ -157,8 +200,7 @@ check_plain_value (Checker            *checker,
     {
       if (strspn (digits, "01234567") == n_digits)
         {
-          guint64 number = g_ascii_strtoull (digits, NULL, 8);
-
+          number = g_ascii_strtoull (digits, NULL, 8);
           add_warning (checker, &event->start_mark, &event->end_mark,
                        g_strdup_printf (_("“%s” has a leading zero, so YAML 1.1 tools read "
                                           "it as the octal number %s%" G_GUINT64_FORMAT ". "
@@ -177,6 +219,19 @@ check_plain_value (Checker            *checker,
       return;
     }
 
+  /* 22:22 is 1342 to YAML 1.1, which reads numbers with colons in base 60. */
+  if (sexagesimal_value (digits, n_digits, &number))
+    {
+      add_warning (checker, &event->start_mark, &event->end_mark,
+                   g_strdup_printf (_("“%s” is read as the number %s%" G_GUINT64_FORMAT " by "
+                                      "YAML 1.1 tools, which count in base 60 across "
+                                      "colons. Put it in quotes if it is a time, a port "
+                                      "mapping or other text."),
+                                    value, digits != value && value[0] == '-' ? "-" : "",
+                                    number));
+      return;
+    }
+
   /* 1.10 is the float 1.1: a version or text loses its trailing zero. */
   dot = memchr (digits, '.', n_digits);
   if (dot != NULL && dot > digits
@@ -185,17 +240,17 @@ check_plain_value (Checker            *checker,
       && n_digits - (dot + 1 - digits) >= 2
       && digits[n_digits - 1] == '0')
     {
-      g_autofree char *number = g_strndup (value, length);
-      gsize end = strlen (number);
+      g_autofree char *shortened = g_strndup (value, length);
+      gsize end = strlen (shortened);
 
-      while (end > 0 && number[end - 1] == '0' && number[end - 2] != '.')
-        number[--end] = '\0';
+      while (end > 0 && shortened[end - 1] == '0' && shortened[end - 2] != '.')
+        shortened[--end] = '\0';
 
       add_warning (checker, &event->start_mark, &event->end_mark,
                    g_strdup_printf (_("“%s” is read as the number %s, losing its trailing "
                                       "zero. Put it in quotes if it is a version or other "
                                       "text."),
-                                    value, number));
+                                    value, shortened));
     }
 }
 

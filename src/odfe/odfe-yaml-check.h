@@ -36,7 +36,7 @@ void       odfe_yaml_issue_free        (OdfeYamlIssue  *issue);
  * whose YAML 1.1 type differs from what the key likely means: yes/no/on/off/y/n in any case
  * would become a boolean where a string seems meant (true/false are not warned about), bare
  * numbers with a leading zero (octal in YAML 1.1), version-like values such as 1.10 that
- * become floats.  Never fails and never crashes, whatever @text holds. */
+ * become floats, and numbers with colons such as 22:22 (base 60 in YAML 1.1).  Never fails and never crashes, whatever @text holds. */
 GPtrArray *odfe_yaml_check             (const char     *text,
                                         gssize          length);
 
