@@ -1100,7 +1100,8 @@ test_crash_restarts (void)
   previous = api ("GET", "/api/v1/namespaces/demo/pods/elasticsearch-2/log?previous=true",
                   NULL, &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_nonnull (strstr (previous, "\"message\": \"started\""));
+  g_assert_nonnull (strstr (previous, "][INFO ][o.e.n.Node               ] [elasticsearch-2] "
+                                      "started\n"));
 }
 
 static void

@@ -630,9 +630,10 @@ test_logs_follow (void)
       g_autofree char *line = read_line_with_timeout (out, 20);
 
       g_assert_nonnull (line);
-      g_assert_true (g_str_has_prefix (line, "{\"type\": \"server\""));
-      g_assert_nonnull (strstr (line, "\"node.name\": \"elasticsearch-0\""));
-      if (strstr (line, "\"message\": \"started\"") != NULL)
+      /* The image's log4j pattern: [time][LEVEL][component] [node] message */
+      g_assert_true (g_str_has_prefix (line, "[20"));
+      g_assert_nonnull (strstr (line, "] [elasticsearch-0] "));
+      if (g_str_has_suffix (line, "] [elasticsearch-0] started"))
         started = TRUE;
       if (started && strstr (line, "JvmGcMonitorService") != NULL)
         followed++;

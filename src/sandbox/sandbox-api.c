@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "sandbox-admission.h"
 #include "sandbox-patch.h"
 #include "sandbox-protobuf.h"
 #include "sandbox-server-private.h"
@@ -566,15 +567,100 @@ handle_review (SandboxServer     *self,
 {
   JsonObject *root = json_node_get_object (review);
   JsonObject *status = json_object_new ();
+  JsonObject *attributes = sandbox_object_get_object (review, "spec.resourceAttributes");
+  gboolean allowed = TRUE;
 
-  /* The sandbox's only users are its administrators: everything is allowed. */
-  json_object_set_boolean_member (status, "allowed", TRUE);
-  json_object_set_string_member (status, "reason", "the sandbox allows its users everything");
+  /* The sandbox's user may do everything, except what the "deny" fault switch takes away. */
+  if (attributes != NULL)
+    {
+      const char *resource = sandbox_json_string_member (attributes, "resource", "");
+      const char *subresource = sandbox_json_string_member (attributes, "subresource", "");
+      g_autofree char *full = *subresource != '\0'
+                              ? g_strconcat (resource, "/", subresource, NULL)
+                              : g_strdup (resource);
+
+      allowed = !sandbox_faults_denies (self->faults,
+                                        sandbox_json_string_member (attributes, "verb", ""),
+                                        sandbox_json_string_member (attributes, "group", ""),
+                                        full,
+                                        sandbox_json_string_member (attributes, "namespace",
+                                                                    ""),
+                                        sandbox_json_string_member (attributes, "name", ""));
+    }
+
+  json_object_set_boolean_member (status, "allowed", allowed);
+  json_object_set_string_member (status, "reason",
+                                 allowed ? "RBAC: allowed by ClusterRoleBinding \"cluster-admin\" "
+                                           "of ClusterRole \"cluster-admin\" to Group "
+                                           "\"system:masters\""
+                                         : "no RBAC policy matched (the sandbox's deny fault "
+                                           "switch takes this access away)");
   json_object_set_object_member (root, "status", status);
   json_object_set_string_member (root, "apiVersion", "authorization.k8s.io/v1");
   json_object_set_string_member (root, "kind", "SelfSubjectAccessReview");
   sandbox_object_ensure_object (root, "metadata");
   sandbox_server_send_json (msg, 201, review, NULL);
+}
+
+/* The verb a request is authorised as: get, list, watch, create, update, patch, delete or
+ * deletecollection. */
+static const char *
+request_verb (SoupServerMessage *msg,
+              SandboxRequest    *request)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  if (g_str_equal (method, "GET"))
+    {
+      if (request->name != NULL)
+        return "get";
+      return sandbox_request_query_true (request, "watch") ? "watch" : "list";
+    }
+  if (g_str_equal (method, "POST"))
+    return "create";
+  if (g_str_equal (method, "PUT"))
+    return "update";
+  if (g_str_equal (method, "PATCH"))
+    return "patch";
+  if (g_str_equal (method, "DELETE"))
+    return request->name != NULL ? "delete" : "deletecollection";
+
+  return "get";
+}
+
+/* Refuses with 403 what the deny fault switch takes away, with the authorizer's message. */
+static gboolean
+check_access (SandboxServer     *self,
+              SoupServerMessage *msg,
+              SandboxRequest    *request)
+{
+  const char *verb = request_verb (msg, request);
+  const SandboxResource *resource = request->resource;
+  g_autofree char *full = request->subresource != NULL
+                          ? g_strconcat (resource->plural, "/", request->subresource, NULL)
+                          : g_strdup (resource->plural);
+  g_autofree char *user = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *message = NULL;
+
+  if (resource->create_only
+      || !sandbox_faults_denies (self->faults, verb, resource->group, full, request->namespace_,
+                                 request->name))
+    return TRUE;
+
+  user = sandbox_server_user_name (self, msg);
+  subject = request->name != NULL
+            ? g_strdup_printf ("%s \"%s\"", full, request->name)
+            : g_strdup (full);
+  scope = request->namespace_ != NULL
+          ? g_strdup_printf ("in the namespace \"%s\"", request->namespace_)
+          : g_strdup ("at the cluster scope");
+  message = g_strdup_printf ("%s is forbidden: User \"%s\" cannot %s resource \"%s\" in API "
+                             "group \"%s\" %s", subject, user, verb, full, resource->group,
+                             scope);
+  sandbox_server_send_status (msg, 403, "Forbidden", message, resource, request->name);
+  return FALSE;
 }
 
 /* A Secret's stringData is write-only: the API server folds it into data, base64-encoded. */
@@ -721,6 +807,19 @@ handle_create (SandboxServer     *self,
 
   if (!check_namespace (self, msg, request))
     return;
+
+  if (g_str_equal (request->resource->kind, "Pod"))
+    {
+      g_autofree char *refusal = sandbox_admission_pod_security (self->store,
+                                                                 request->namespace_, body);
+
+      if (refusal != NULL)
+        {
+          sandbox_server_send_status (msg, 403, "Forbidden", refusal, request->resource,
+                                      sandbox_object_get_string (body, "metadata.name"));
+          return;
+        }
+    }
 
   created = sandbox_store_create_full (self->store, request->resource, request->namespace_,
                                        body, dry_run_flag (request), &error);
@@ -1248,6 +1347,9 @@ sandbox_api_handle (SandboxServer     *self,
                     SandboxRequest    *request)
 {
   const char *method = soup_server_message_get_method (msg);
+
+  if (!check_access (self, msg, request))
+    return;
 
   if (request->subresource != NULL
       && (g_str_equal (request->subresource, "exec")

@@ -65,6 +65,7 @@ prepare_certificate (gnutls_x509_crt_t      certificate,
                      gnutls_x509_privkey_t  key,
                      const char            *subject,
                      guint                  days,
+                     gboolean               expired,
                      GError               **error)
 {
   const char *error_position = NULL;
@@ -81,10 +82,13 @@ prepare_certificate (gnutls_x509_crt_t      certificate,
   if (!check (gnutls_x509_crt_set_version (certificate, 3), "setting the version", error)
       || !check (gnutls_x509_crt_set_serial (certificate, serial, sizeof serial),
                  "setting the serial", error)
-      || !check (gnutls_x509_crt_set_activation_time (certificate, now - 3600),
+      || !check (gnutls_x509_crt_set_activation_time (certificate,
+                                                      expired ? now - 60 * 24 * 3600
+                                                              : now - 3600),
                  "setting the start of validity", error)
       || !check (gnutls_x509_crt_set_expiration_time (certificate,
-                                                      now + (time_t) days * 24 * 3600),
+                                                      expired ? now - 24 * 3600
+                                                              : now + (time_t) days * 24 * 3600),
                  "setting the end of validity", error)
       || !check (gnutls_x509_crt_set_key (certificate, key), "setting the key", error))
     return FALSE;
@@ -163,7 +167,7 @@ sandbox_ca_new (const char     *subject,
 
   if (!generate_key (key_type, &self->key, error)
       || !check (gnutls_x509_crt_init (&self->certificate), "creating a certificate", error)
-      || !prepare_certificate (self->certificate, self->key, subject, 3650, error)
+      || !prepare_certificate (self->certificate, self->key, subject, 3650, FALSE, error)
       || !check (gnutls_x509_crt_set_basic_constraints (self->certificate, 1, -1),
                  "setting the basic constraints", error)
       || !check (gnutls_x509_crt_set_key_usage (self->certificate,
@@ -255,7 +259,8 @@ sandbox_ca_issue (SandboxCa                *self,
 
   if (!generate_key (request->key_type, &key, error)
       || !check (gnutls_x509_crt_init (&certificate), "creating a certificate", error)
-      || !prepare_certificate (certificate, key, request->subject, request->days, error)
+      || !prepare_certificate (certificate, key, request->subject, request->days,
+                                  request->expired, error)
       || !check (gnutls_x509_crt_set_basic_constraints (certificate, 0, -1),
                  "setting the basic constraints", error)
       || !check (gnutls_x509_crt_set_key_usage (certificate, usage),

@@ -26,6 +26,7 @@ typedef struct
   gboolean            server_auth;
   gboolean            client_auth;
   guint               days;
+  gboolean            expired;        /* ended a day ago (for tests), instead of @days */
   SandboxKeyType      key_type;
 } SandboxCertRequest;
 

@@ -2,15 +2,27 @@
  *
  * What a small real cluster does on its own, reduced to what a client can
  * observe:
- *  - the kubelet: a new pod is scheduled to a node, its containers are
- *    created and started, and it becomes Ready after the ready delay, with
- *    the conditions, container statuses and Events a real one shows (its
- *    readiness probe failing, as a Warning counted up, until it is Ready);
- *    a deleted pod keeps its deletionTimestamp for the delete delay, then
- *    goes away;
+ *  - the scheduler: a new pod goes to a Ready node whose allocatable CPU
+ *    and memory still hold its requests (its ordinal's node first), or
+ *    stays Pending with a FailedScheduling Event when none does or when a
+ *    claim it mounts is not Bound;
+ *  - the kubelet: its Secrets and ConfigMaps are mounted (a missing one is
+ *    a FailedMount Event, and the pod waits in ContainerCreating), its
+ *    containers are created and started, and a search node plays its
+ *    start (sandbox-boot.c): it becomes Ready after the ready delay, or
+ *    crashes and restarts with a growing back-off (CrashLoopBackOff), or
+ *    runs but fails its readiness probe (a Warning counted up while it
+ *    repeats); a node whose probe asks the
+ *    security health is Ready only once a majority of
+ *    cluster.initial_master_nodes runs.  Conditions, container statuses
+ *    and Events are those a real one shows; a deleted pod keeps its
+ *    deletionTimestamp for the delete delay, then goes away;
  *  - the StatefulSet controller: pods <name>-0, <name>-1, … created one at
- *    a time, each only when the previous one is Ready (OrderedReady); PVCs
- *    from the volumeClaimTemplates, Bound; a deleted pod recreated; a
+ *    a time, each only when the previous one is Ready (OrderedReady), or
+ *    all at once (Parallel); each goes through Pod Security admission, a
+ *    refusal being a FailedCreate Event; PVCs from the volumeClaimTemplates,
+ *    Bound when their StorageClass (or the default one) exists, else
+ *    Pending with a ProvisioningFailed Event; a deleted pod recreated; a
  *    changed pod template rolled out one pod at a time from the highest
  *    ordinal; the status block kept up to date;
  *  - the garbage collector: pods go when their StatefulSet goes.
@@ -28,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sandbox-admission.h"
+#include "sandbox-boot.h"
 #include "sandbox-controller.h"
 
 /* How many Events the sandbox keeps, across namespaces. */
@@ -56,6 +70,11 @@ struct _SandboxController
   GQueue        recorded_events;
   /* uid of a pod → the name of its readiness probe's Warning, counted up as it repeats */
   GHashTable   *probe_events;
+  /* pod uid -> SandboxBoot*, how its search node started */
+  GHashTable   *boots;
+  /* "uid reason" -> the message of the last such Event, so that a condition that lasts is
+   * one Event, not one per retry */
+  GHashTable   *noted;
 };
 
 typedef enum
@@ -66,6 +85,7 @@ typedef enum
   STEP_READY,
   STEP_REMOVE,
   STEP_FINISH_NAMESPACE,
+  STEP_CRASH,
 } PodStep;
 
 typedef struct
@@ -130,6 +150,8 @@ sandbox_controller_dispose (GObject *object)
   g_clear_pointer (&self->pending_budgets, g_hash_table_unref);
   g_queue_clear_full (&self->recorded_events, g_free);
   g_clear_pointer (&self->probe_events, g_hash_table_unref);
+  g_clear_pointer (&self->boots, g_hash_table_unref);
+  g_clear_pointer (&self->noted, g_hash_table_unref);
 
   G_OBJECT_CLASS (sandbox_controller_parent_class)->dispose (object);
 }
@@ -149,6 +171,9 @@ sandbox_controller_init (SandboxController *self)
   self->pending_budgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->timers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pod_timer_free);
   self->probe_events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->boots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) sandbox_boot_free);
+  self->noted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Small helpers on JSON */
@@ -330,28 +355,62 @@ sandbox_controller_record_event (SandboxController *self,
 }
 
 /* The readiness probe of a started pod that is not Ready yet fails, as an Elasticsearch
- * node's does while it joins the cluster.  The kubelet reports a repeated failure as one
- * Event whose count and lastTimestamp go up, which this does too. */
+ * node's does while it joins the cluster, with @message (NULL: the probe's "connection
+ * refused", as before the node listens).  The kubelet reports a repeated failure as one
+ * Event whose count and lastTimestamp go up, which this does too; another message is
+ * another Event. */
 static void
 record_probe_failure (SandboxController *self,
-                      JsonNode          *pod)
+                      JsonNode          *pod,
+                      const char        *message)
 {
   const SandboxResource *events = resource_of ("events");
   JsonArray *containers = get_array (pod, "spec.containers");
   JsonNode *container = containers != NULL && json_array_get_length (containers) > 0
                         ? json_array_get_element (containers, 0) : NULL;
   JsonNode *port = get_member (container, "readinessProbe.tcpSocket.port");
+  const char *http_path = sandbox_object_get_string (container, "readinessProbe.httpGet.path");
+  const char *http_scheme = sandbox_object_get_string (container,
+                                                       "readinessProbe.httpGet.scheme");
+  JsonNode *http_port = get_member (container, "readinessProbe.httpGet.port");
   const char *namespace_ = sandbox_object_get_string (pod, "metadata.namespace");
   const char *uid = sandbox_object_get_string (pod, "metadata.uid");
+  const char *ip = sandbox_object_get_string (pod, "status.podIP") ?: "";
   const char *event_name;
   JsonNode *stored = NULL;
   g_autofree char *port_text = NULL;
-  g_autofree char *message = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *key = NULL;
 
   if (get_member (container, "readinessProbe") == NULL || uid == NULL)
     return;
 
-  event_name = g_hash_table_lookup (self->probe_events, uid);
+  if (http_path != NULL)
+    port = http_port;
+  if (port != NULL && JSON_NODE_HOLDS_VALUE (port)
+      && json_node_get_value_type (port) == G_TYPE_INT64)
+    port_text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (port));
+  else if (port != NULL && JSON_NODE_HOLDS_VALUE (port)
+           && json_node_get_value_type (port) == G_TYPE_STRING)
+    port_text = g_strdup (json_node_get_string (port));
+
+  if (message == NULL)
+    {
+      if (http_path != NULL && port_text != NULL)
+        refused = g_strdup_printf ("Readiness probe failed: Get \"%s://%s:%s%s\": dial tcp "
+                                   "%s:%s: connect: connection refused",
+                                   g_ascii_strcasecmp (http_scheme ?: "", "HTTPS") == 0
+                                   ? "https" : "http", ip, port_text, http_path, ip, port_text);
+      else if (port_text != NULL)
+        refused = g_strdup_printf ("Readiness probe failed: dial tcp %s:%s: connect: "
+                                   "connection refused", ip, port_text);
+      else
+        refused = g_strdup ("Readiness probe failed");
+      message = refused;
+    }
+
+  key = g_strconcat (uid, " ", message, NULL);
+  event_name = g_hash_table_lookup (self->probe_events, key);
   if (event_name != NULL)
     stored = sandbox_store_get (self->store, events, namespace_, event_name);
 
@@ -368,21 +427,7 @@ record_probe_failure (SandboxController *self,
       return;
     }
 
-  if (port != NULL && JSON_NODE_HOLDS_VALUE (port)
-      && json_node_get_value_type (port) == G_TYPE_INT64)
-    port_text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (port));
-  else if (port != NULL && JSON_NODE_HOLDS_VALUE (port)
-           && json_node_get_value_type (port) == G_TYPE_STRING)
-    port_text = g_strdup (json_node_get_string (port));
-
-  if (port_text != NULL)
-    message = g_strdup_printf ("Readiness probe failed: dial tcp %s:%s: connect: connection "
-                               "refused",
-                               sandbox_object_get_string (pod, "status.podIP") ?: "", port_text);
-  else
-    message = g_strdup ("Readiness probe failed");
-
-  g_hash_table_insert (self->probe_events, g_strdup (uid),
+  g_hash_table_insert (self->probe_events, g_steal_pointer (&key),
                        record_event (self, pod, "Warning", "Unhealthy", message, "kubelet"));
 }
 
@@ -573,6 +618,335 @@ pick_node (SandboxController *self,
   return g_strdup_printf ("node-%u", (self->next_node++ % 3) + 1);
 }
 
+/* Records the Event unless the last Event of this @reason for this pod said the same. */
+static void
+record_event_once (SandboxController *self,
+                   JsonNode          *involved,
+                   const char        *type,
+                   const char        *reason,
+                   const char        *message,
+                   const char        *component)
+{
+  g_autofree char *key = g_strdup_printf ("%s %s",
+                                          sandbox_object_get_string (involved, "metadata.uid")
+                                          ?: "", reason);
+  const char *last = g_hash_table_lookup (self->noted, key);
+
+  if (g_strcmp0 (last, message) == 0)
+    return;
+
+  g_hash_table_replace (self->noted, g_steal_pointer (&key), g_strdup (message));
+  sandbox_controller_record_event (self, involved, type, reason, message, component);
+}
+
+static void
+forget_pod (SandboxController *self,
+            const char        *uid)
+{
+  GHashTableIter iter;
+  gpointer key;
+  g_autofree char *prefix = g_strconcat (uid, " ", NULL);
+
+  g_hash_table_remove (self->boots, uid);
+  g_hash_table_iter_init (&iter, self->noted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      g_hash_table_iter_remove (&iter);
+  g_hash_table_iter_init (&iter, self->probe_events);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      g_hash_table_iter_remove (&iter);
+}
+
+SandboxBoot *
+sandbox_controller_get_boot (SandboxController *self,
+                             const char        *uid)
+{
+  g_return_val_if_fail (SANDBOX_IS_CONTROLLER (self), NULL);
+
+  return uid != NULL ? g_hash_table_lookup (self->boots, uid) : NULL;
+}
+
+/* The scheduler */
+
+/* A CPU quantity ("500m", "2", "1.5") in millicores. */
+static guint64
+parse_cpu (const char *text)
+{
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return 0;
+
+  value = g_ascii_strtod (text, &end);
+  if (end == text || value < 0)
+    return 0;
+  if (g_str_equal (end, "m"))
+    return (guint64) value;
+
+  return (guint64) (value * 1000);
+}
+
+/* A memory quantity ("2Gi", "512Mi", "15266816Ki", "1G", "1073741824") in bytes. */
+static guint64
+parse_memory (const char *text)
+{
+  static const struct { const char *suffix; guint64 factor; } units[] = {
+    { "Ki", 1ULL << 10 }, { "Mi", 1ULL << 20 }, { "Gi", 1ULL << 30 }, { "Ti", 1ULL << 40 },
+    { "k", 1000ULL }, { "M", 1000000ULL }, { "G", 1000000000ULL }, { "T", 1000000000000ULL },
+  };
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return 0;
+
+  value = g_ascii_strtod (text, &end);
+  if (end == text || value < 0)
+    return 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      if (g_str_equal (end, units[i].suffix))
+        return (guint64) (value * units[i].factor);
+    }
+
+  return *end == '\0' ? (guint64) value : 0;
+}
+
+/* What one container asks for: its requests, or its limits where it gives no request. */
+static void
+container_requests (JsonNode *container,
+                    guint64  *cpu,
+                    guint64  *memory)
+{
+  const char *cpu_text = sandbox_object_get_string (container, "resources.requests.cpu");
+  const char *memory_text = sandbox_object_get_string (container, "resources.requests.memory");
+
+  if (cpu_text == NULL)
+    cpu_text = sandbox_object_get_string (container, "resources.limits.cpu");
+  if (memory_text == NULL)
+    memory_text = sandbox_object_get_string (container, "resources.limits.memory");
+
+  *cpu = parse_cpu (cpu_text);
+  *memory = parse_memory (memory_text);
+}
+
+/* A pod's requests: its containers' together, or its largest init container's if more. */
+static void
+pod_requests (JsonNode *pod,
+              guint64  *cpu,
+              guint64  *memory)
+{
+  JsonArray *containers = get_array (pod, "spec.containers");
+  JsonArray *init = get_array (pod, "spec.initContainers");
+  guint64 one_cpu, one_memory;
+
+  *cpu = 0;
+  *memory = 0;
+  for (guint i = 0; containers != NULL && i < json_array_get_length (containers); i++)
+    {
+      container_requests (json_array_get_element (containers, i), &one_cpu, &one_memory);
+      *cpu += one_cpu;
+      *memory += one_memory;
+    }
+  for (guint i = 0; init != NULL && i < json_array_get_length (init); i++)
+    {
+      container_requests (json_array_get_element (init, i), &one_cpu, &one_memory);
+      *cpu = MAX (*cpu, one_cpu);
+      *memory = MAX (*memory, one_memory);
+    }
+}
+
+static gboolean
+node_schedulable (JsonNode *node)
+{
+  JsonArray *conditions = get_array (node, "status.conditions");
+  JsonNode *unschedulable = get_member (node, "spec.unschedulable");
+
+  if (unschedulable != NULL && json_node_get_value_type (unschedulable) == G_TYPE_BOOLEAN
+      && json_node_get_boolean (unschedulable))
+    return FALSE;
+
+  for (guint i = 0; conditions != NULL && i < json_array_get_length (conditions); i++)
+    {
+      JsonNode *condition = json_array_get_element (conditions, i);
+
+      if (g_strcmp0 (sandbox_object_get_string (condition, "type"), "Ready") == 0)
+        return g_strcmp0 (sandbox_object_get_string (condition, "status"), "True") == 0;
+    }
+
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (sandbox_object_get_string (*(JsonNode **) a, "metadata.name"),
+                    sandbox_object_get_string (*(JsonNode **) b, "metadata.name"));
+}
+
+/* Why none of the pod's claims lets it be scheduled, or NULL. */
+static char *
+claims_problem (SandboxController *self,
+                JsonNode          *pod)
+{
+  JsonArray *volumes = get_array (pod, "spec.volumes");
+  const char *namespace_ = sandbox_object_get_string (pod, "metadata.namespace");
+
+  for (guint i = 0; volumes != NULL && i < json_array_get_length (volumes); i++)
+    {
+      const char *claim_name = sandbox_object_get_string (json_array_get_element (volumes, i),
+                                                          "persistentVolumeClaim.claimName");
+      JsonNode *claim;
+
+      if (claim_name == NULL)
+        continue;
+      claim = sandbox_store_get (self->store, resource_of ("persistentvolumeclaims"), namespace_,
+                                 claim_name);
+      if (claim == NULL)
+        return g_strdup_printf ("persistentvolumeclaim \"%s\" not found", claim_name);
+      if (g_strcmp0 (sandbox_object_get_string (claim, "status.phase"), "Bound") != 0)
+        return g_strdup ("pod has unbound immediate PersistentVolumeClaims");
+    }
+
+  return NULL;
+}
+
+/* Places @pod as the scheduler would: the node its ordinal prefers if it fits, else another
+ * that fits.  Returns the node's name, or NULL with @problem set to the FailedScheduling
+ * message. */
+static char *
+schedule (SandboxController *self,
+          JsonNode          *pod,
+          char             **problem)
+{
+  g_autoptr(GPtrArray) nodes = sandbox_store_list (self->store, resource_of ("nodes"), NULL);
+  g_autoptr(GPtrArray) pods = NULL;
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
+  g_autofree char *claims = NULL;
+  g_autofree char *preferred = pick_node (self, pod);
+  const char *uid = sandbox_object_get_string (pod, "metadata.uid");
+  guint64 want_cpu, want_memory;
+  guint short_cpu = 0, short_memory = 0, not_ready = 0;
+  g_autoptr(GString) reasons = g_string_new (NULL);
+
+  *problem = NULL;
+  if (nodes->len == 0)
+    return g_steal_pointer (&preferred);
+
+  claims = claims_problem (self, pod);
+  if (claims != NULL)
+    {
+      *problem = g_strdup_printf ("0/%u nodes are available: %s. preemption: 0/%u nodes are "
+                                  "available: %u Preemption is not helpful for scheduling.",
+                                  nodes->len, claims, nodes->len, nodes->len);
+      return NULL;
+    }
+
+  pod_requests (pod, &want_cpu, &want_memory);
+  pods = sandbox_store_list (self->store, resource_of ("pods"), NULL);
+  g_ptr_array_sort (nodes, compare_names);
+
+  /* The preferred node first, then the others in order. */
+  for (guint i = 0; i < nodes->len; i++)
+    if (g_strcmp0 (sandbox_object_get_string (nodes->pdata[i], "metadata.name"), preferred) == 0)
+      g_ptr_array_add (candidates, nodes->pdata[i]);
+  for (guint i = 0; i < nodes->len; i++)
+    if (g_strcmp0 (sandbox_object_get_string (nodes->pdata[i], "metadata.name"), preferred) != 0)
+      g_ptr_array_add (candidates, nodes->pdata[i]);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      JsonNode *node = candidates->pdata[i];
+      const char *name = sandbox_object_get_string (node, "metadata.name");
+      guint64 free_cpu = parse_cpu (sandbox_object_get_string (node, "status.allocatable.cpu"));
+      guint64 free_memory = parse_memory (sandbox_object_get_string (node,
+                                                                     "status.allocatable.memory"));
+      guint64 used_cpu = 0, used_memory = 0;
+      gboolean fits = TRUE;
+
+      if (!node_schedulable (node))
+        {
+          not_ready++;
+          continue;
+        }
+
+      for (guint j = 0; j < pods->len; j++)
+        {
+          JsonNode *other = pods->pdata[j];
+          const char *phase = sandbox_object_get_string (other, "status.phase");
+          guint64 cpu, memory;
+
+          if (g_strcmp0 (sandbox_object_get_string (other, "spec.nodeName"), name) != 0
+              || g_strcmp0 (sandbox_object_get_string (other, "metadata.uid"), uid) == 0
+              || g_strcmp0 (phase, "Succeeded") == 0 || g_strcmp0 (phase, "Failed") == 0)
+            continue;
+          pod_requests (other, &cpu, &memory);
+          used_cpu += cpu;
+          used_memory += memory;
+        }
+
+      /* A node without allocatable figures takes anything. */
+      if (free_cpu > 0 && used_cpu + want_cpu > free_cpu)
+        {
+          short_cpu++;
+          fits = FALSE;
+        }
+      if (free_memory > 0 && used_memory + want_memory > free_memory)
+        {
+          short_memory++;
+          fits = FALSE;
+        }
+
+      if (fits)
+        return g_strdup (name);
+    }
+
+  if (short_cpu > 0)
+    g_string_append_printf (reasons, "%u Insufficient cpu", short_cpu);
+  if (short_memory > 0)
+    g_string_append_printf (reasons, "%s%u Insufficient memory", reasons->len ? ", " : "",
+                            short_memory);
+  if (not_ready > 0)
+    g_string_append_printf (reasons, "%s%u node(s) were unschedulable", reasons->len ? ", " : "",
+                            not_ready);
+  *problem = g_strdup_printf ("0/%u nodes are available: %s. preemption: 0/%u nodes are "
+                              "available: %u No preemption victims found for incoming pod.",
+                              nodes->len, reasons->str, nodes->len, nodes->len - not_ready);
+  return NULL;
+}
+
+/* Whether a majority of the pods of cluster.initial_master_nodes run a node that started:
+ * only then can the cluster bootstrap and the security index be initialised. */
+static gboolean
+quorum_running (SandboxController *self,
+                const char        *namespace_,
+                GStrv              masters)
+{
+  guint running = 0;
+  guint total = g_strv_length (masters);
+
+  for (guint i = 0; masters[i] != NULL; i++)
+    {
+      JsonNode *pod = sandbox_store_get (self->store, resource_of ("pods"), namespace_,
+                                         masters[i]);
+      SandboxBoot *boot;
+
+      if (pod == NULL || sandbox_object_get_string (pod, "metadata.deletionTimestamp") != NULL
+          || g_strcmp0 (sandbox_object_get_string (pod, "status.phase"), "Running") != 0)
+        continue;
+      boot = g_hash_table_lookup (self->boots,
+                                  sandbox_object_get_string (pod, "metadata.uid") ?: "");
+      if (boot != NULL && boot->outcome == SANDBOX_BOOT_STARTS)
+        running++;
+    }
+
+  return running >= total / 2 + 1;
+}
+
 static const char *controlling_statefulset (JsonNode *pod);
 
 /* A fault for tests, set on a StatefulSet: the annotation
@@ -634,17 +1008,43 @@ run_pod_step (SandboxController *self,
     case STEP_SCHEDULE:
       {
         g_autofree char *node = NULL;
+        g_autofree char *problem = NULL;
 
         if (sandbox_object_get_string (pod, "spec.nodeName") == NULL)
           {
-            g_autofree char *picked = pick_node (self, pod);
+            g_autofree char *picked = schedule (self, pod, &problem);
 
+            if (picked == NULL)
+              {
+                JsonObject *condition = json_object_new ();
+                JsonArray *conditions = json_array_new ();
+
+                /* Unschedulable: Pending, and the scheduler tries again later. */
+                json_object_set_string_member (status, "phase", "Pending");
+                json_object_set_string_member (condition, "type", "PodScheduled");
+                json_object_set_string_member (condition, "status", "False");
+                json_object_set_null_member (condition, "lastProbeTime");
+                json_object_set_string_member (condition, "lastTransitionTime", now);
+                json_object_set_string_member (condition, "reason", "Unschedulable");
+                json_object_set_string_member (condition, "message", problem);
+                json_array_add_object_element (conditions, condition);
+                json_object_set_array_member (status, "conditions", conditions);
+                json_object_set_string_member (status, "qosClass", "Burstable");
+                if (sandbox_store_update (self->store, pods, namespace_, name, pod,
+                                          SANDBOX_UPDATE_NONE, NULL) == NULL)
+                  return;
+                record_event_once (self, stored, "Warning", "FailedScheduling", problem,
+                                   "default-scheduler");
+                schedule_pod_step (self, pod, STEP_SCHEDULE, 1000);
+                return;
+              }
             json_object_set_string_member (spec, "nodeName", picked);
           }
         node = g_strdup (json_object_get_string_member (spec, "nodeName"));
         json_object_set_string_member (status, "phase", "Pending");
         json_object_set_string_member (status, "qosClass", "Burstable");
         json_object_set_string_member (status, "hostIP", "192.168.49.2");
+        json_object_set_array_member (status, "conditions", json_array_new ());
         set_condition (status, "PodScheduled", TRUE, now);
         json_object_set_array_member (status, "containerStatuses",
                                       container_statuses (pod, "containers", step, FALSE, now));
@@ -661,9 +1061,21 @@ run_pod_step (SandboxController *self,
 
     case STEP_START:
       {
-        g_autofree char *ip = g_strdup_printf ("10.244.%u.%u", 1 + self->next_ip / 250,
-                                               2 + self->next_ip % 250);
+        g_autofree char *ip = NULL;
+        g_autofree char *missing = sandbox_boot_missing_mount (self->store, pod);
+        g_autoptr(SandboxBoot) boot = NULL;
+        JsonNode *started;
 
+        /* The kubelet cannot mount a Secret or ConfigMap that does not exist: the pod stays
+         * in ContainerCreating, and the kubelet tries again. */
+        if (missing != NULL)
+          {
+            record_event_once (self, stored, "Warning", "FailedMount", missing, "kubelet");
+            schedule_pod_step (self, pod, STEP_START, 1000);
+            return;
+          }
+
+        ip = g_strdup_printf ("10.244.%u.%u", 1 + self->next_ip / 250, 2 + self->next_ip % 250);
         self->next_ip++;
         json_object_set_string_member (status, "phase", "Running");
         json_object_set_string_member (status, "podIP", ip);
@@ -677,9 +1089,13 @@ run_pod_step (SandboxController *self,
                                                           now));
         json_object_set_array_member (status, "containerStatuses",
                                       container_statuses (pod, "containers", step, FALSE, now));
-        if (sandbox_store_update (self->store, pods, namespace_, name, pod,
-                                  SANDBOX_UPDATE_NONE, NULL) == NULL)
+        started = sandbox_store_update (self->store, pods, namespace_, name, pod,
+                                        SANDBOX_UPDATE_NONE, NULL);
+        if (started == NULL)
           return;
+
+        /* The node starts from the files the pod mounts now. */
+        boot = sandbox_boot_run (self->store, started);
 
         message = g_strdup_printf ("Container image \"%s\" already present on machine",
                                    image_of_first_container (pod));
@@ -690,17 +1106,100 @@ run_pod_step (SandboxController *self,
         g_free (message);
         message = g_strdup_printf ("Started container %s", container);
         sandbox_controller_record_event (self, stored, "Normal", "Started", message, "kubelet");
-        schedule_pod_step (self, pod, STEP_PROBE,
-                           (self->ready_delay_ms - self->ready_delay_ms / 4) / 2);
-        schedule_pod_step (self, pod, STEP_READY,
-                           self->ready_delay_ms - self->ready_delay_ms / 4);
+
+        if (boot->outcome == SANDBOX_BOOT_CRASHES)
+          schedule_pod_step (self, pod, STEP_CRASH, MAX (self->ready_delay_ms / 2, 50));
+        else
+          {
+            schedule_pod_step (self, pod, STEP_PROBE,
+                               (self->ready_delay_ms - self->ready_delay_ms / 4) / 2);
+            schedule_pod_step (self, pod, STEP_READY,
+                               self->ready_delay_ms - self->ready_delay_ms / 4);
+          }
+        g_hash_table_replace (self->boots,
+                              g_strdup (sandbox_object_get_string (pod, "metadata.uid")),
+                              g_steal_pointer (&boot));
+      }
+      break;
+
+    case STEP_CRASH:
+      {
+        JsonObject *container_status = object_element (get_array (pod,
+                                                                  "status.containerStatuses"),
+                                                       0);
+        JsonObject *state = container_status != NULL
+                            ? sandbox_object_ensure_object (container_status, "state") : NULL;
+        gint64 restarts;
+        guint backoff;
+
+        if (container_status == NULL)
+          break;
+
+        restarts = sandbox_json_int_member (container_status, "restartCount", 0);
+        if (json_object_has_member (state, "running"))
+          {
+            /* The node exits with status 1; the kubelet backs off before the next start. */
+            JsonObject *terminated = json_object_new ();
+            JsonObject *last_state = json_object_new ();
+            JsonObject *waiting = json_object_new ();
+            JsonObject *new_state = json_object_new ();
+            g_autofree char *why = NULL;
+
+            json_object_set_int_member (terminated, "exitCode", 1);
+            json_object_set_string_member (terminated, "reason", "Error");
+            json_object_set_string_member (terminated, "startedAt",
+                                           sandbox_object_get_string (pod, "status.startTime")
+                                           ?: now);
+            json_object_set_string_member (terminated, "finishedAt", now);
+            json_object_set_object_member (last_state, "terminated", terminated);
+            json_object_set_object_member (container_status, "lastState", last_state);
+            backoff = MIN (10u << MIN (restarts, 4), 300u);
+            why = g_strdup_printf ("back-off %us restarting failed container=%s pod=%s_%s(%s)",
+                                   backoff, container, name, namespace_,
+                                   sandbox_object_get_string (pod, "metadata.uid"));
+            json_object_set_string_member (waiting, "reason", "CrashLoopBackOff");
+            json_object_set_string_member (waiting, "message", why);
+            json_object_set_object_member (new_state, "waiting", waiting);
+            json_object_set_object_member (container_status, "state", new_state);
+            json_object_set_int_member (container_status, "restartCount", restarts + 1);
+            json_object_set_boolean_member (container_status, "ready", FALSE);
+            json_object_set_boolean_member (container_status, "started", FALSE);
+            set_condition (status, "ContainersReady", FALSE, now);
+            set_condition (status, "Ready", FALSE, now);
+            if (sandbox_store_update (self->store, pods, namespace_, name, pod,
+                                      SANDBOX_UPDATE_NONE, NULL) == NULL)
+              return;
+            message = g_strdup_printf ("Back-off restarting failed container %s in pod %s_%s(%s)",
+                                       container, name, namespace_,
+                                       sandbox_object_get_string (pod, "metadata.uid"));
+            sandbox_controller_record_event (self, stored, "Warning", "BackOff", message,
+                                             "kubelet");
+            /* The sandbox's back-off is its ready delay, doubled per restart, at most 10 s. */
+            schedule_pod_step (self, pod, STEP_CRASH,
+                               MIN (MAX (self->ready_delay_ms, 100u) << MIN (restarts, 4),
+                                    10000u));
+          }
+        else
+          {
+            JsonObject *running = json_object_new ();
+            JsonObject *new_state = json_object_new ();
+
+            json_object_set_string_member (running, "startedAt", now);
+            json_object_set_object_member (new_state, "running", running);
+            json_object_set_object_member (container_status, "state", new_state);
+            json_object_set_boolean_member (container_status, "started", TRUE);
+            if (sandbox_store_update (self->store, pods, namespace_, name, pod,
+                                      SANDBOX_UPDATE_NONE, NULL) == NULL)
+              return;
+            schedule_pod_step (self, pod, STEP_CRASH, MAX (self->ready_delay_ms / 2, 50));
+          }
       }
       break;
 
     case STEP_PROBE:
       if (!pod_is_ready (pod))
         {
-          record_probe_failure (self, pod);
+          record_probe_failure (self, pod, NULL);
           /* A pod held unready keeps failing its probe, once per ready delay. */
           if (held_unready (self, pod))
             schedule_pod_step (self, pod, STEP_PROBE, MAX (self->ready_delay_ms, 500));
@@ -711,8 +1210,36 @@ run_pod_step (SandboxController *self,
       {
         JsonArray *statuses = get_array (pod, "status.containerStatuses");
 
+        SandboxBoot *boot = g_hash_table_lookup (self->boots,
+                                                 sandbox_object_get_string (pod,
+                                                                            "metadata.uid")
+                                                 ?: "");
+
         if (held_unready (self, pod))
           break;
+
+        /* A node that runs without a cluster or an initialised security index answers its
+         * readiness probe with 503; one that waits for the other masters does so until a
+         * majority of them runs. */
+        if (boot != NULL && boot->outcome == SANDBOX_BOOT_UNREADY)
+          {
+            record_probe_failure (self, pod,
+                                  boot->probe_needs_cluster
+                                  ? "Readiness probe failed: HTTP probe failed with statuscode: "
+                                    "503"
+                                  : NULL);
+            /* It keeps failing, once per ready delay. */
+            schedule_pod_step (self, pod, STEP_READY, MAX (self->ready_delay_ms, 500));
+            break;
+          }
+        if (boot != NULL && boot->probe_needs_cluster && boot->initial_masters != NULL
+            && !quorum_running (self, namespace_, boot->initial_masters))
+          {
+            record_probe_failure (self, pod, "Readiness probe failed: HTTP probe failed with "
+                                  "statuscode: 503");
+            schedule_pod_step (self, pod, STEP_READY, MAX (self->ready_delay_ms / 2, 100));
+            break;
+          }
 
         set_condition (status, "ContainersReady", TRUE, now);
         set_condition (status, "Ready", TRUE, now);
@@ -1090,6 +1617,27 @@ owner_reference (JsonNode *statefulset)
   return node;
 }
 
+/* The StorageClass annotated as the default, or NULL. */
+static const char *
+default_storage_class (SandboxController *self)
+{
+  g_autoptr(GPtrArray) classes = sandbox_store_list (self->store, resource_of ("storageclasses"),
+                                                     NULL);
+
+  for (guint i = 0; i < classes->len; i++)
+    {
+      JsonObject *annotations = sandbox_object_get_object (classes->pdata[i],
+                                                           "metadata.annotations");
+
+      if (g_strcmp0 (sandbox_json_string_member (annotations,
+                                                 "storageclass.kubernetes.io/is-default-class",
+                                                 NULL), "true") == 0)
+        return sandbox_object_get_string (classes->pdata[i], "metadata.name");
+    }
+
+  return NULL;
+}
+
 static void
 ensure_claims (SandboxController *self,
                JsonNode          *statefulset,
@@ -1114,6 +1662,8 @@ ensure_claims (SandboxController *self,
       JsonObject *status;
       JsonNode *storage;
       JsonNode *created;
+      const char *class_name;
+      gboolean class_known;
 
       if (template_name == NULL)
         continue;
@@ -1132,14 +1682,48 @@ ensure_claims (SandboxController *self,
                                 sandbox_json_copy (get_member (statefulset,
                                                             "spec.selector.matchLabels")));
       spec = sandbox_object_ensure_object (root, "spec");
-      if (!json_object_has_member (spec, "storageClassName"))
-        json_object_set_string_member (spec, "storageClassName", "standard");
+      json_object_set_string_member (spec, "volumeMode", "Filesystem");
+      class_name = sandbox_json_string_member (spec, "storageClassName", NULL);
+      if (class_name == NULL)
+        {
+          /* The DefaultStorageClass admission fills in the default class, if there is one. */
+          class_name = default_storage_class (self);
+          if (class_name != NULL)
+            json_object_set_string_member (spec, "storageClassName", class_name);
+        }
+      class_known = class_name != NULL
+                    && sandbox_store_get (self->store, resource_of ("storageclasses"), NULL,
+                                          class_name) != NULL;
+
+      status = sandbox_object_ensure_object (root, "status");
+      if (!class_known)
+        {
+          /* Nothing can provision it: the claim stays Pending, and so do its pods. */
+          json_object_set_string_member (status, "phase", "Pending");
+          created = sandbox_store_create (self->store, claims, namespace_, claim, NULL);
+          if (created == NULL)
+            continue;
+          message = class_name != NULL
+                    ? g_strdup_printf ("storageclass.storage.k8s.io \"%s\" not found",
+                                       class_name)
+                    : g_strdup ("no persistent volumes available for this claim and no storage "
+                                "class is set");
+          sandbox_controller_record_event (self, created, "Warning",
+                                           class_name != NULL ? "ProvisioningFailed"
+                                                              : "FailedBinding",
+                                           message, "persistentvolume-controller");
+          g_clear_pointer (&message, g_free);
+          message = g_strdup_printf ("create Claim %s Pod %s in StatefulSet %s success", name,
+                                     pod_name,
+                                     sandbox_object_get_string (statefulset, "metadata.name"));
+          sandbox_controller_record_event (self, statefulset, "Normal", "SuccessfulCreate",
+                                           message, "statefulset-controller");
+          continue;
+        }
+
       uid = g_uuid_string_random ();
       volume = g_strdup_printf ("pvc-%s", uid);
       json_object_set_string_member (spec, "volumeName", volume);
-      json_object_set_string_member (spec, "volumeMode", "Filesystem");
-
-      status = sandbox_object_ensure_object (root, "status");
       json_object_set_string_member (status, "phase", "Bound");
       if (json_object_has_member (spec, "accessModes"))
         json_object_set_member (status, "accessModes",
@@ -1170,7 +1754,7 @@ ensure_claims (SandboxController *self,
     }
 }
 
-static void
+static gboolean
 create_pod (SandboxController *self,
             JsonNode          *statefulset,
             guint              ordinal,
@@ -1186,6 +1770,7 @@ create_pod (SandboxController *self,
   g_autofree char *index = g_strdup_printf ("%u", ordinal);
   g_autofree char *generate_name = g_strdup_printf ("%s-", sts_name);
   g_autofree char *message = NULL;
+  g_autofree char *refusal = NULL;
   g_autoptr(JsonNode) pod = NULL;
   JsonObject *root;
   JsonObject *metadata;
@@ -1240,12 +1825,25 @@ create_pod (SandboxController *self,
       json_array_add_object_element (volumes, volume);
     }
 
+  /* The pod goes through admission as any other: a namespace's Pod Security level may
+   * refuse it, which the controller reports on the StatefulSet. */
+  refusal = sandbox_admission_pod_security (self->store, namespace_, pod);
+  if (refusal != NULL)
+    {
+      message = g_strdup_printf ("create Pod %s in StatefulSet %s failed error: %s", name,
+                                 sts_name, refusal);
+      sandbox_controller_record_event (self, statefulset, "Warning", "FailedCreate", message,
+                                       "statefulset-controller");
+      return FALSE;
+    }
+
   if (sandbox_store_create (self->store, pods, namespace_, pod, NULL) == NULL)
-    return;
+    return FALSE;
 
   message = g_strdup_printf ("create Pod %s in StatefulSet %s successful", name, sts_name);
   sandbox_controller_record_event (self, statefulset, "Normal", "SuccessfulCreate", message,
                                    "statefulset-controller");
+  return TRUE;
 }
 
 static gint64
@@ -1351,6 +1949,8 @@ reconcile (SandboxController *self,
   g_autofree char *revision = NULL;
   gint64 replicas;
   gint64 highest = -1;
+  gboolean parallel;
+  gboolean waiting = FALSE;
 
   if (statefulset == NULL)
     return;
@@ -1360,6 +1960,8 @@ reconcile (SandboxController *self,
   revision = template_revision (statefulset);
   replicas = sandbox_json_int_member (sandbox_object_get_object (statefulset, "spec"),
                                       "replicas", 1);
+  parallel = g_strcmp0 (sandbox_object_get_string (statefulset, "spec.podManagementPolicy"),
+                        "Parallel") == 0;
 
   all = sandbox_store_list (self->store, pods, namespace_);
   for (guint i = 0; i < all->len; i++)
@@ -1375,31 +1977,50 @@ reconcile (SandboxController *self,
       highest = MAX (highest, ordinal);
     }
 
-  /* Scale down from the highest ordinal, one pod at a time. */
+  /* Scale down from the highest ordinal, one pod at a time (OrderedReady), or all the pods
+   * above the count at once (Parallel). */
   if (highest >= replicas)
     {
-      JsonNode *pod = g_hash_table_lookup (by_ordinal, GINT_TO_POINTER ((gint) highest));
+      for (gint64 i = highest; i >= replicas; i--)
+        {
+          JsonNode *pod = g_hash_table_lookup (by_ordinal, GINT_TO_POINTER ((gint) i));
 
-      /* The next one goes only when this one is gone. */
-      if (sandbox_object_get_string (pod, "metadata.deletionTimestamp") == NULL)
-        delete_owned_pod (self, statefulset, pod);
+          if (pod == NULL)
+            continue;
+          /* The next one goes only when this one is gone. */
+          if (sandbox_object_get_string (pod, "metadata.deletionTimestamp") == NULL)
+            delete_owned_pod (self, statefulset, pod);
+          if (!parallel)
+            break;
+        }
       goto status;
     }
 
-  /* Scale up, or replace a missing pod, in order: each waits for the one before. */
+  /* Scale up, or replace a missing pod: in order, each waiting for the one before to be
+   * Ready (OrderedReady), or all at once (Parallel). */
   for (gint64 i = 0; i < replicas; i++)
     {
       JsonNode *pod = g_hash_table_lookup (by_ordinal, GINT_TO_POINTER ((gint) i));
 
       if (pod == NULL)
         {
-          create_pod (self, statefulset, (guint) i, revision);
-          goto status;
+          if (!create_pod (self, statefulset, (guint) i, revision) || !parallel)
+            goto status;
+          waiting = TRUE;
+          continue;
         }
 
       if (!pod_is_ready (pod))
-        goto status;
+        {
+          if (!parallel)
+            goto status;
+          waiting = TRUE;
+        }
     }
+
+  /* A rolling update starts only when every pod is there and Ready. */
+  if (waiting)
+    goto status;
 
   /* A changed template rolls out from the highest ordinal, one pod at a time. */
   for (gint64 i = replicas - 1; i >= 0; i--)
@@ -1608,12 +2229,11 @@ on_store_event (SandboxStore      *store,
 
       queue_budgets (self, namespace_);
 
+      if (event->type == SANDBOX_EVENT_DELETED)
+        forget_pod (self, sandbox_object_get_string (event->object, "metadata.uid") ?: "");
+
       if (owner != NULL)
         queue_reconcile (self, namespace_, owner);
-
-      if (event->type == SANDBOX_EVENT_DELETED)
-        g_hash_table_remove (self->probe_events,
-                             sandbox_object_get_string (event->object, "metadata.uid") ?: "");
 
       /* The kubelet picks up every new pod that no one has given a status yet. */
       if (event->type == SANDBOX_EVENT_ADDED

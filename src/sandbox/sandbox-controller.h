@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "sandbox-boot.h"
 #include "sandbox-store.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,9 @@ JsonNode          *sandbox_controller_crash_pod    (SandboxController *self,
                                                     const char        *name,
                                                     const char        *reason,
                                                     GError           **error);
+/* How the search node of the pod with @uid started, or NULL (borrowed). */
+SandboxBoot       *sandbox_controller_get_boot     (SandboxController *self,
+                                                    const char        *uid);
 void               sandbox_controller_record_event (SandboxController *self,
                                                     JsonNode          *involved,
                                                     const char        *type,

@@ -19,6 +19,7 @@ typedef struct
   guint    retry_after;        /* seconds, in Retry-After on 429 */
   guint    latency_ms;         /* added before every API request */
   gboolean expire_all;         /* one-shot: forget the event history */
+  JsonArray *deny;             /* access rules the sandbox's user is denied, or NULL */
   GRand   *rand;
 } SandboxFaults;
 
@@ -33,6 +34,12 @@ gboolean       sandbox_faults_update       (SandboxFaults *self,
 JsonNode      *sandbox_faults_to_json      (SandboxFaults *self);
 gboolean       sandbox_faults_pick_failure (SandboxFaults *self,
                                             guint         *status);
+gboolean       sandbox_faults_denies       (SandboxFaults *self,
+                                            const char    *verb,
+                                            const char    *group,
+                                            const char    *resource,
+                                            const char    *namespace_,
+                                            const char    *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SandboxFaults, sandbox_faults_free)
 

@@ -45,6 +45,8 @@ struct _SandboxOdfe
   GObject       parent_instance;
 
   SandboxStore *store;
+  /* The kubelet's record of how each node started, once attached to a server */
+  SandboxController *controller;
   SoupServer   *rest;
   SoupServer   *metrics;
   GCancellable *cancellable;
@@ -102,6 +104,7 @@ typedef struct
   char *statefulset;
   char *pod;
   char *uid;                     /* of the pod, which a recreated pod does not share */
+  gboolean unready;              /* the node runs but its security index is not initialised */
 } Connection;
 
 /* One node of a cluster as it is at the moment of a request. */
@@ -574,6 +577,24 @@ pod_is_ready (JsonNode *pod,
     }
 
   return FALSE;
+}
+
+/* Whether @pod runs a node that started but never became Ready: it listens on 9200, but
+ * without a formed cluster its security index is not initialised. */
+static gboolean
+pod_runs_unready (SandboxOdfe *self,
+                  JsonNode    *pod)
+{
+  SandboxBoot *boot;
+
+  if (self->controller == NULL
+      || sandbox_object_get_string (pod, "metadata.deletionTimestamp") != NULL
+      || g_strcmp0 (sandbox_object_get_string (pod, "status.phase"), "Running") != 0)
+    return FALSE;
+
+  boot = sandbox_controller_get_boot (self->controller,
+                                      sandbox_object_get_string (pod, "metadata.uid"));
+  return boot != NULL && boot->outcome == SANDBOX_BOOT_UNREADY;
 }
 
 static JsonNode *
@@ -1178,6 +1199,18 @@ secret_yaml (JsonNode   *secret,
   return node;
 }
 
+/* Whether a security file starts as the plugin's version 2 format does:
+ * _meta: {type: @type, config_version: 2}. */
+static gboolean
+has_current_meta (JsonNode   *file,
+                  const char *type)
+{
+  JsonObject *meta = object_member (file, "_meta");
+
+  return g_strcmp0 (object_string (meta, "type"), type) == 0
+         && g_strcmp0 (object_string (meta, "config_version"), "2") == 0;
+}
+
 /* The security configuration as the plugin would have loaded it, or NULL when the
  * cluster's security index could not have been initialised (no readable users file). */
 static Security *
@@ -1192,7 +1225,7 @@ security_load (SandboxOdfe *self,
     return NULL;
 
   security->users = secret_yaml (secret, "internal_users.yml");
-  if (security->users == NULL)
+  if (security->users == NULL || !has_current_meta (security->users, "internalusers"))
     return NULL;
 
   security->roles = secret_yaml (secret, "roles.yml");
@@ -4030,7 +4063,8 @@ serve_security_health (Request *request)
                                            request->connection->statefulset);
   g_autoptr(Security) security = statefulset != NULL ? security_load (request->self,
                                                                       statefulset) : NULL;
-  gboolean up = security != NULL || g_strcmp0 (mode, "lenient") == 0;
+  gboolean up = (security != NULL && !request->connection->unready)
+                || g_strcmp0 (mode, "lenient") == 0;
 
   json_builder_begin_object (builder);
   add_string (builder, "message", up ? NULL : "Not initialized");
@@ -4070,9 +4104,11 @@ handle_rest (Request *request)
       return TRUE;
     }
 
-  request->security = security_load (self, get_statefulset (self,
-                                                            request->connection->namespace_,
-                                                            request->connection->statefulset));
+  request->security = request->connection->unready
+                      ? NULL
+                      : security_load (self, get_statefulset (self,
+                                                              request->connection->namespace_,
+                                                              request->connection->statefulset));
   if (request->security == NULL)
     {
       sandbox_odfe_http_send_text (request->msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
@@ -4130,7 +4166,8 @@ connection_alive (SandboxOdfe       *self,
   GIOStream *stream;
   gint64 since;
 
-  if (pod != NULL && pod_is_ready (pod, &since)
+  if (pod != NULL
+      && (pod_is_ready (pod, &since) || (connection->unready && pod_runs_unready (self, pod)))
       && g_strcmp0 (sandbox_object_get_string (pod, "metadata.uid"), connection->uid) == 0)
     return TRUE;
 
@@ -4171,6 +4208,7 @@ on_rest_request (SoupServer        *server,
   request->connection->namespace_ = g_strdup (connection->namespace_);
   request->connection->statefulset = g_strdup (connection->statefulset);
   request->connection->pod = g_strdup (connection->pod);
+  request->connection->unready = connection->unready;
   request->path = g_strdup (path);
   request->query = sandbox_odfe_http_get_query (msg);
   request->started_us = g_get_monotonic_time ();
@@ -4601,7 +4639,8 @@ connection_for_pod (SandboxOdfe *self,
   Connection *connection;
   gint64 since;
 
-  if (namespace_ == NULL || name == NULL || owner == NULL || !pod_is_ready (pod, &since))
+  if (namespace_ == NULL || name == NULL || owner == NULL
+      || !(pod_is_ready (pod, &since) || pod_runs_unready (self, pod)))
     return NULL;
 
   *statefulset = get_statefulset (self, namespace_, owner);
@@ -4613,6 +4652,7 @@ connection_for_pod (SandboxOdfe *self,
   connection->statefulset = g_strdup (owner);
   connection->pod = g_strdup (name);
   connection->uid = g_strdup (sandbox_object_get_string (pod, "metadata.uid"));
+  connection->unready = !pod_is_ready (pod, &since);
 
   return connection;
 }
@@ -4713,6 +4753,7 @@ sandbox_odfe_attach (SandboxOdfe   *self,
   g_return_if_fail (SANDBOX_IS_ODFE (self));
   g_return_if_fail (SANDBOX_IS_SERVER (server));
 
+  g_set_object (&self->controller, sandbox_server_get_controller (server));
   sandbox_server_set_port_handler (server, SANDBOX_ODFE_REST_PORT, on_rest_stream, self);
   sandbox_server_set_port_handler (server, SANDBOX_ODFE_METRICS_PORT, on_metrics_stream, self);
 }
@@ -4728,6 +4769,7 @@ sandbox_odfe_dispose (GObject *object)
   g_clear_object (&self->rest);
   g_clear_object (&self->metrics);
   g_clear_object (&self->store);
+  g_clear_object (&self->controller);
 
   G_OBJECT_CLASS (sandbox_odfe_parent_class)->dispose (object);
 }

@@ -1,8 +1,9 @@
 /* sandbox-seed.c: the objects a fresh sandbox starts with
  *
- * Every sandbox has the namespaces a cluster starts with, three nodes and a
- * default StorageClass.  With --seed demo it also holds one healthy
- * three-node Open Distro cluster in the namespace "demo", made of the objects
+ * Every sandbox has the namespaces a cluster starts with, three nodes (each
+ * with 3800m CPU and about 14.5 GiB of memory allocatable) and two
+ * StorageClasses: "standard", the default, and "fast-ssd".  With --seed demo
+ * it also holds one healthy three-node Open Distro cluster in the namespace "demo", made of the objects
  * DESIGN.md lists, with certificates and a bcrypt-hashed admin password made
  * at start; the password is written beside the kubeconfig, readable only by
  * its owner.
@@ -103,7 +104,15 @@ sandbox_seed_base (SandboxStore *store,
                            "\"provisioner\":\"rancher.io/local-path\","
                            "\"reclaimPolicy\":\"Delete\","
                            "\"volumeBindingMode\":\"WaitForFirstConsumer\"}",
-                           error);
+                           error)
+         && create_from_json (store, "storageclasses", NULL,
+                              "{\"metadata\":{\"name\":\"fast-ssd\"},"
+                              "\"provisioner\":\"pd.csi.storage.gke.io\","
+                              "\"parameters\":{\"type\":\"pd-ssd\"},"
+                              "\"reclaimPolicy\":\"Retain\","
+                              "\"allowVolumeExpansion\":true,"
+                              "\"volumeBindingMode\":\"WaitForFirstConsumer\"}",
+                              error);
 }
 
 /* A bcrypt hash ("$2b$12$…") of @password, as the security plugin stores them. */
@@ -451,6 +460,22 @@ static const char statefulset_spec[] =
   "\"/usr/share/elasticsearch/config/elasticsearch.yml\",\"subPath\":\"elasticsearch.yml\"},"
   "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/elk-transport-crt.pem\","
   "\"subPath\":\"elk-transport-crt.pem\"},"
+  "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/elk-transport-key.pem\","
+  "\"subPath\":\"elk-transport-key.pem\"},"
+  "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/elk-transport-root-ca.pem\","
+  "\"subPath\":\"elk-transport-root-ca.pem\"},"
+  "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/elk-rest-crt.pem\","
+  "\"subPath\":\"elk-rest-crt.pem\"},"
+  "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/elk-rest-key.pem\","
+  "\"subPath\":\"elk-rest-key.pem\"},"
+  "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/elk-rest-root-ca.pem\","
+  "\"subPath\":\"elk-rest-root-ca.pem\"},"
+  "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/admin-crt.pem\","
+  "\"subPath\":\"admin-crt.pem\"},"
+  "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/admin-key.pem\","
+  "\"subPath\":\"admin-key.pem\"},"
+  "{\"name\":\"tls\",\"mountPath\":\"/usr/share/elasticsearch/config/admin-root-ca.pem\","
+  "\"subPath\":\"admin-root-ca.pem\"},"
   "{\"name\":\"security\",\"mountPath\":"
   "\"/usr/share/elasticsearch/plugins/opendistro_security/securityconfig\"}]}],"
   "\"volumes\":[{\"name\":\"config\",\"configMap\":{\"name\":\"elasticsearch-config\"}},"

@@ -82,6 +82,8 @@ JsonNode *sandbox_status_new              (guint               code,
                                            const SandboxResource *resource,
                                            const char         *name);
 char     *sandbox_json_to_string          (JsonNode           *node);
+char     *sandbox_server_user_name        (SandboxServer      *self,
+                                           SoupServerMessage  *msg);
 gboolean  sandbox_server_call_port_handler (SandboxServer     *self,
                                            guint               port,
                                            JsonNode           *pod,

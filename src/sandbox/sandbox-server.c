@@ -317,6 +317,32 @@ is_authenticated (SandboxServer     *self,
   return FALSE;
 }
 
+/* Who the request comes from, as authentication named them: the user of the sandbox's
+ * token, or the common name of a client certificate. */
+char *
+sandbox_server_user_name (SandboxServer     *self,
+                          SoupServerMessage *msg)
+{
+  GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate (msg);
+  g_autofree char *subject = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (has_token (self, msg) || peer == NULL)
+    return g_strdup ("sandbox-admin");
+
+  subject = g_tls_certificate_get_subject_name (peer);
+  parts = g_strsplit (subject != NULL ? subject : "", ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = g_strstrip (parts[i]);
+
+      if (g_str_has_prefix (part, "CN="))
+        return g_strdup (part + 3);
+    }
+
+  return g_strdup ("sandbox-admin");
+}
+
 static JsonNode *
 parse_body (SoupServerMessage *msg,
             GError           **error)
@@ -788,4 +814,12 @@ sandbox_server_get_store (SandboxServer *self)
   g_return_val_if_fail (SANDBOX_IS_SERVER (self), NULL);
 
   return self->store;
+}
+
+SandboxController *
+sandbox_server_get_controller (SandboxServer *self)
+{
+  g_return_val_if_fail (SANDBOX_IS_SERVER (self), NULL);
+
+  return self->controller;
 }

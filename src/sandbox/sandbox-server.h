@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sandbox-controller.h"
 #include "sandbox-faults.h"
 #include "sandbox-store.h"
 
@@ -44,6 +45,7 @@ SandboxServer *sandbox_server_new                 (const SandboxServerOptions *o
 const char    *sandbox_server_get_url             (SandboxServer              *self);
 const char    *sandbox_server_get_kubeconfig_path (SandboxServer              *self);
 SandboxStore  *sandbox_server_get_store           (SandboxServer              *self);
+SandboxController *sandbox_server_get_controller  (SandboxServer              *self);
 void           sandbox_server_set_port_handler    (SandboxServer              *self,
                                                    guint                       port,
                                                    SandboxPortHandler          handler,

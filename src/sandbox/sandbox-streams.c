@@ -1,9 +1,12 @@
 /* sandbox-streams.c: pod logs, exec and port-forward
  *
- * Logs are lines like an Elasticsearch 7 node's JSON log, streamed chunk by
- * chunk while a followed pod lives.  exec speaks the v5.channel.k8s.io
- * WebSocket protocol (one channel byte, then the payload; the exit status as
- * a Status object on channel 3) and simulates a handful of commands.
+ * Logs are an Open Distro node's console log in the image's log4j pattern
+ * ("[time][LEVEL][component] [node] message"): the node's start as
+ * sandbox-boot.c played it, then, while a followed pod lives, one line a
+ * tick (what a healthy node logs, or why an unready one is still unready).
+ * exec speaks the v5.channel.k8s.io WebSocket protocol (one channel byte,
+ * then the payload; the exit status as a Status object on channel 3) and
+ * simulates a handful of commands.
  * port-forward speaks v4.channel.k8s.io (and its base64 variant): two
  * channels per port, each opened by the port number as a little-endian u16,
  * and the data channel connected to a handler registered for that port, or
@@ -121,46 +124,73 @@ typedef struct
   gulong             finished_handler;
 } LogStream;
 
+/* Adds "<RFC 3339 time> " in front of @line when the client asked for timestamps. */
+static char *
+with_timestamp (char      *line,
+                GDateTime *time,
+                gboolean   timestamps)
+{
+  g_autofree char *full = NULL;
+  char *result;
+
+  if (!timestamps)
+    return line;
+
+  full = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%f");
+  result = g_strdup_printf ("%s000Z %s", full, line);
+  g_free (line);
+  return result;
+}
+
 static char *
 log_line (const char *node_name,
+          const char *level,
           const char *component,
           const char *message,
           GDateTime  *time,
           gboolean    elasticsearch,
           gboolean    timestamps)
 {
-  g_autofree char *stamp = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
-  g_autofree char *prefix = NULL;
-  g_autofree char *escaped = NULL;
-
-  if (timestamps)
-    {
-      g_autofree char *full = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%f");
-
-      prefix = g_strdup_printf ("%s000Z ", full);
-    }
+  char *line;
 
   if (!elasticsearch)
-    return g_strdup_printf ("%s%s\n", prefix ? prefix : "", message);
+    line = g_strdup_printf ("%s\n", message);
+  else
+    line = sandbox_boot_log_line (time, level, component, node_name, message);
 
-  escaped = g_strescape (message, NULL);
-  return g_strdup_printf ("%s{\"type\": \"server\", \"timestamp\": \"%s,%03dZ\", \"level\": "
-                          "\"INFO\", \"component\": \"%s\", \"cluster.name\": \"demo\", "
-                          "\"node.name\": \"%s\", \"message\": \"%s\" }\n",
-                          prefix ? prefix : "", stamp,
-                          g_date_time_get_microsecond (time) / 1000, component, node_name,
-                          escaped);
+  return with_timestamp (line, time, timestamps);
+}
+
+/* The time of a log4j line ("[2026-12-03T19:22:39,123][…"), or NULL for a line that
+ * continues the one before (an exception's causes). */
+static GDateTime *
+line_time (const char *line)
+{
+  g_autofree char *iso = NULL;
+  g_autoptr(GTimeZone) utc = NULL;
+
+  if (line[0] != '[' || strlen (line) < 25 || line[24] != ']')
+    return NULL;
+
+  iso = g_strndup (line + 1, 23);
+  iso[19] = '.';
+  utc = g_time_zone_new_utc ();
+  return g_date_time_new_from_iso8601 (iso, utc);
 }
 
 static GPtrArray *
-history_lines (JsonNode *pod,
-               gboolean  elasticsearch,
-               gboolean  timestamps)
+history_lines (SandboxServer *self,
+               JsonNode      *pod,
+               gboolean       elasticsearch,
+               gboolean       timestamps)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   const char *name = sandbox_object_get_string (pod, "metadata.name");
   const char *ip = sandbox_object_get_string (pod, "status.podIP") ?: "10.244.0.1";
   const char *start = sandbox_object_get_string (pod, "status.startTime");
+  SandboxBoot *boot = sandbox_controller_get_boot (self->controller,
+                                                   sandbox_object_get_string (pod,
+                                                                              "metadata.uid"));
   g_autoptr(GDateTime) time = start ? g_date_time_new_from_iso8601 (start, NULL) : NULL;
 
   if (time == NULL)
@@ -168,10 +198,28 @@ history_lines (JsonNode *pod,
 
   if (!elasticsearch)
     {
-      g_autofree char *line = log_line (name, "", "container started", time, FALSE,
-                                        timestamps);
+      g_ptr_array_add (lines, log_line (name, "INFO", "", "container started", time, FALSE,
+                                        timestamps));
+      return lines;
+    }
 
-      g_ptr_array_add (lines, g_steal_pointer (&line));
+  /* The node's own account of its start, when the kubelet started it. */
+  if (boot != NULL && boot->search)
+    {
+      g_autoptr(GDateTime) last = g_date_time_ref (time);
+
+      for (guint i = 0; i < boot->lines->len; i++)
+        {
+          const char *line = boot->lines->pdata[i];
+          GDateTime *stamp = line_time (line);
+
+          if (stamp != NULL)
+            {
+              g_date_time_unref (last);
+              last = stamp;
+            }
+          g_ptr_array_add (lines, with_timestamp (g_strdup (line), last, timestamps));
+        }
       return lines;
     }
 
@@ -191,8 +239,8 @@ history_lines (JsonNode *pod,
       else
         message = g_strdup (format);
 
-      g_ptr_array_add (lines, log_line (name, startup_messages[i][0], message, when, TRUE,
-                                        timestamps));
+      g_ptr_array_add (lines, log_line (name, "INFO", startup_messages[i][0], message, when,
+                                        TRUE, timestamps));
     }
 
   return lines;
@@ -237,6 +285,9 @@ on_log_tick (gpointer user_data)
   g_autofree char *message = NULL;
   g_autofree char *line = NULL;
   guint which = stream->counter % G_N_ELEMENTS (follow_components);
+  const char *level = "INFO";
+  const char *component = follow_components[which];
+  SandboxBoot *boot;
 
   /* The stream ends when its container does: the pod is gone or replaced. */
   if (pod == NULL || g_strcmp0 (sandbox_object_get_string (pod, "metadata.uid"), stream->uid))
@@ -246,9 +297,17 @@ on_log_tick (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  boot = sandbox_controller_get_boot (stream->server->controller, stream->uid);
   stream->counter++;
   if (!stream->elasticsearch)
     message = g_strdup_printf ("heartbeat %u", stream->counter);
+  else if (boot != NULL && boot->repeat_message != NULL)
+    {
+      /* A node that runs unready keeps saying why. */
+      level = boot->repeat_level;
+      component = boot->repeat_component;
+      message = g_strdup (boot->repeat_message);
+    }
   else if (which == 0)
     message = g_strdup_printf ("[gc][%u] overhead, spent [212ms] collecting in the last [1s]",
                                stream->counter);
@@ -258,7 +317,7 @@ on_log_tick (gpointer user_data)
     message = g_strdup_printf ("[security-auditlog-%s/Xk2tq9TQR2mLkqZ0m3x3xA] update_mapping "
                                "[_doc]", date);
 
-  line = log_line (stream->name, follow_components[which], message, now, stream->elasticsearch,
+  line = log_line (stream->name, level, component, message, now, stream->elasticsearch,
                    stream->timestamps);
   soup_message_body_append (soup_server_message_get_response_body (stream->msg),
                             SOUP_MEMORY_COPY, line, strlen (line));
@@ -302,6 +361,7 @@ sandbox_streams_log (SandboxServer     *self,
   guint64 tail = G_MAXUINT64;
   guint first = 0;
   LogStream *stream;
+  SandboxBoot *boot;
 
   if (container == NULL)
     {
@@ -338,7 +398,7 @@ sandbox_streams_log (SandboxServer     *self,
   if (tail_text != NULL)
     g_ascii_string_to_unsigned (tail_text, 10, 0, G_MAXUINT64, &tail, NULL);
 
-  lines = history_lines (pod, is_elasticsearch (container), timestamps);
+  lines = history_lines (self, pod, is_elasticsearch (container), timestamps);
   if (tail < lines->len)
     first = lines->len - (guint) tail;
 
@@ -349,9 +409,13 @@ sandbox_streams_log (SandboxServer     *self,
     soup_message_body_append (body, SOUP_MEMORY_COPY, lines->pdata[i],
                               strlen (lines->pdata[i]));
 
-  /* A previous container's log is complete: it cannot be followed. */
+  /* A previous container's log is complete: it cannot be followed; nor can the log of a
+   * container that exited (a node that crashed at startup). */
+  boot = sandbox_controller_get_boot (self->controller,
+                                      sandbox_object_get_string (pod, "metadata.uid"));
   if (!sandbox_request_query_true (request, "follow")
-      || sandbox_request_query_true (request, "previous"))
+      || sandbox_request_query_true (request, "previous")
+      || (boot != NULL && boot->outcome == SANDBOX_BOOT_CRASHES))
     {
       soup_message_body_complete (body);
       return;
