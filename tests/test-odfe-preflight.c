@@ -412,7 +412,7 @@ test_storage (void)
   g_assert_cmpstr (error->message, ==, "The cluster cannot be created as it is: Storage "
                                        "failed.");
   assert_check (preflight, ODFE_PREFLIGHT_STORAGE, ODFE_CHECK_FAILED,
-                "There is no StorageClass “fast”. The cluster has: standard.");
+                "There is no StorageClass “fast”. The cluster has: fast-ssd, standard.");
   g_clear_error (&error);
   g_assert_finalize_object (preflight);
 
@@ -431,11 +431,12 @@ test_storage (void)
   g_assert_false (run_checks (session, spec, &preflight, &error));
   assert_check (preflight, ODFE_PREFLIGHT_STORAGE, ODFE_CHECK_FAILED,
                 "The cluster has no default StorageClass. Choose one of its classes: fast, "
-                "standard.");
+                "fast-ssd, standard.");
   g_clear_error (&error);
   g_assert_finalize_object (preflight);
 
   delete_object (session, KUBE_RESOURCE_STORAGECLASSES, "fast");
+  delete_object (session, KUBE_RESOURCE_STORAGECLASSES, "fast-ssd");
   delete_object (session, KUBE_RESOURCE_STORAGECLASSES, "standard");
   g_assert_false (run_checks (session, spec, &preflight, &error));
   assert_check (preflight, ODFE_PREFLIGHT_STORAGE, ODFE_CHECK_FAILED,

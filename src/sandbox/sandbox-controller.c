@@ -1111,10 +1111,19 @@ run_pod_step (SandboxController *self,
           schedule_pod_step (self, pod, STEP_CRASH, MAX (self->ready_delay_ms / 2, 50));
         else
           {
+            /* Nodes started together are not Ready at the same instant: each ordinal takes
+             * a little longer than the one before. */
+            const char *dash = strrchr (name, '-');
+            guint64 ordinal = 0;
+            guint stagger;
+
+            if (dash != NULL)
+              g_ascii_string_to_unsigned (dash + 1, 10, 0, 1000, &ordinal, NULL);
+            stagger = (guint) ordinal * MAX (self->ready_delay_ms / 10, 20);
             schedule_pod_step (self, pod, STEP_PROBE,
                                (self->ready_delay_ms - self->ready_delay_ms / 4) / 2);
             schedule_pod_step (self, pod, STEP_READY,
-                               self->ready_delay_ms - self->ready_delay_ms / 4);
+                               self->ready_delay_ms - self->ready_delay_ms / 4 + stagger);
           }
         g_hash_table_replace (self->boots,
                               g_strdup (sandbox_object_get_string (pod, "metadata.uid")),
