@@ -19,6 +19,7 @@
 
 #include "deck-cluster-page.h"
 #include "deck-credentials.h"
+#include "deck-events-view.h"
 #include "deck-pods-page.h"
 #include "deck-restart-dialog.h"
 #include "keyring-session.h"
@@ -243,6 +244,78 @@ respond (DeckRestartDialog *dialog,
 }
 
 static void
+collect_menu_buttons (GtkWidget *widget,
+                      GPtrArray *buttons)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    g_ptr_array_add (buttons, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_menu_buttons (child, buttons);
+}
+
+/* Each row's menu, made as it opens, offers the four actions on that row's pod. */
+static void
+check_row_menus (DeckPodsPage *page)
+{
+  const char * const actions[] = { "pods.restart", "pods.logs", "pods.events",
+                                   "pods.copy-name" };
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GHashTable) pods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  collect_menu_buttons (GTK_WIDGET (deck_pods_page_get_column_view (page)), buttons);
+  g_assert_cmpuint (buttons->len, ==, 3);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkMenuButton *button = buttons->pdata[i];
+      GMenuModel *menu;
+      g_autofree char *pod = NULL;
+
+      gtk_menu_button_popup (button);
+      menu = gtk_menu_button_get_menu_model (button);
+      g_assert_nonnull (menu);
+      g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (actions));
+      for (int j = 0; j < g_menu_model_get_n_items (menu); j++)
+        {
+          g_autofree char *action = NULL;
+          g_autoptr(GVariant) target = NULL;
+
+          g_assert_true (g_menu_model_get_item_attribute (menu, j, "action", "s", &action));
+          g_assert_cmpstr (action, ==, actions[j]);
+          target = g_menu_model_get_item_attribute_value (menu, j, "target",
+                                                          G_VARIANT_TYPE_STRING);
+          g_assert_nonnull (target);
+          if (pod == NULL)
+            pod = g_variant_dup_string (target, NULL);
+          g_assert_cmpstr (g_variant_get_string (target, NULL), ==, pod);
+        }
+      gtk_menu_button_popdown (button);
+      g_hash_table_add (pods, g_steal_pointer (&pod));
+    }
+
+  g_assert_true (g_hash_table_contains (pods, "elasticsearch-0"));
+  g_assert_true (g_hash_table_contains (pods, "elasticsearch-1"));
+  g_assert_true (g_hash_table_contains (pods, "elasticsearch-2"));
+}
+
+static DeckEventsView *
+find_events_view (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (DECK_IS_EVENTS_VIEW (window))
+        return DECK_EVENTS_VIEW (window);
+    }
+
+  return NULL;
+}
+
+static void
 test_pods (void)
 {
   Fixture fixture = { 0 };
@@ -302,6 +375,23 @@ test_pods (void)
                                   GTK_SORT_ASCENDING);
   g_assert_true (rows_are (page, "elasticsearch-0", "elasticsearch-1", "elasticsearch-2",
                            NULL));
+
+  check_row_menus (page);
+
+  /* Events opens the pod's events in a window of their own. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "pods.events", "s",
+                                             "elasticsearch-0"));
+  {
+    DeckEventsView *events = find_events_view ();
+
+    g_assert_nonnull (events);
+    g_object_ref (events);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (events))
+                   == GTK_WINDOW (fixture.window));
+    WAIT_UNTIL (g_str_equal (deck_events_view_get_state (events), "events"), 30);
+    gtk_window_destroy (GTK_WINDOW (events));
+    g_assert_finalize_object (events);
+  }
 
   /* Restart: the dialog asks the green cluster first, then the pod is deleted; its row
    * goes Terminating, comes back as a new pod and becomes Ready, and a toast says so. */

@@ -132,6 +132,16 @@ compare_newest_first (gconstpointer a,
 
 /* Rows */
 
+/* GTK 4.8 asks the display server where the pointer is whenever a tooltip is set, even to
+ * the same text: set it only when it changes. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 typedef struct
 {
   GtkImage *icon;
@@ -224,7 +234,7 @@ bind_row (GtkSignalListItemFactory *factory,
                                                    : "dialog-information-symbolic");
   gtk_widget_set_css_classes (GTK_WIDGET (row->icon),
                               (const char *[]) { warning ? "warning" : "dim-label", NULL });
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row->icon), warning ? _("Warning") : _("Normal"));
+  set_tooltip (GTK_WIDGET (row->icon), warning ? _("Warning") : _("Normal"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   warning ? _("Warning") : _("Normal"), -1);
 
@@ -241,7 +251,7 @@ bind_row (GtkSignalListItemFactory *factory,
                                                                "Happened %u times", count),
                                                   count);
 
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row->count), tooltip);
+      set_tooltip (GTK_WIDGET (row->count), tooltip);
     }
 
   g_object_set_data_full (G_OBJECT (row->time), "deck-time",
@@ -254,7 +264,7 @@ bind_row (GtkSignalListItemFactory *factory,
 
       exact = g_date_time_format (local, "%x %X");
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row->time), exact);
+  set_tooltip (GTK_WIDGET (row->time), exact);
   g_hash_table_add (self->time_labels, row->time);
 
   gtk_label_set_text (row->message, kube_object_get_message (event));

@@ -462,6 +462,16 @@ update_state (DeckPodsPage *self)
 
 /* Cells */
 
+/* GTK 4.8 asks the display server where the pointer is whenever a tooltip is set, even to
+ * the same text: a round trip per cell that a burst of rebinds would pay for every row. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 static GtkWidget *
 new_cell_label (gboolean numeric)
 {
@@ -540,7 +550,7 @@ bind_status (GtkSignalListItemFactory *factory,
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
   gtk_widget_set_css_classes (icon, css_class != NULL ? classes : NULL);
   gtk_label_set_text (GTK_LABEL (label), kube_object_get_status (pod));
-  gtk_widget_set_tooltip_text (box, kube_object_get_status (pod));
+  set_tooltip (box, kube_object_get_status (pod));
 }
 
 static void
@@ -634,7 +644,7 @@ show_search_node (DeckPodsPage *self,
 
   roles = node != NULL ? describe_roles (node->roles) : NULL;
   gtk_label_set_text (GTK_LABEL (label), roles != NULL ? roles : "—");
-  gtk_widget_set_tooltip_text (label, roles);
+  set_tooltip (label, roles);
   if (node == NULL)
     gtk_widget_add_css_class (label, "dim-label");
   else
@@ -687,6 +697,34 @@ unbind_search_node (GtkSignalListItemFactory *factory,
   g_hash_table_remove (self->node_cells, gtk_list_item_get_child (item));
 }
 
+/* The menu is made when it opens, not when the row is bound: a burst of pod changes
+ * rebinds every row on screen, and a GtkPopoverMenu for each would cost far more than the
+ * rest of the row. */
+static void
+create_actions_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "deck-pod");
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) restart = g_menu_item_new (_("_Restart…"), NULL);
+  g_autoptr(GMenuItem) logs = g_menu_item_new (_("_Logs"), NULL);
+  g_autoptr(GMenuItem) events = g_menu_item_new (_("_Events"), NULL);
+  g_autoptr(GMenuItem) copy = g_menu_item_new (_("_Copy Name"), NULL);
+
+  if (name == NULL)
+    return;
+
+  g_menu_item_set_action_and_target (restart, "pods.restart", "s", name);
+  g_menu_item_set_action_and_target (logs, "pods.logs", "s", name);
+  g_menu_item_set_action_and_target (events, "pods.events", "s", name);
+  g_menu_item_set_action_and_target (copy, "pods.copy-name", "s", name);
+  g_menu_append_item (menu, restart);
+  g_menu_append_item (menu, logs);
+  g_menu_append_item (menu, events);
+  g_menu_append_item (menu, copy);
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
 static void
 setup_actions (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -696,6 +734,8 @@ setup_actions (GtkSignalListItemFactory *factory,
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
   gtk_menu_button_set_has_frame (GTK_MENU_BUTTON (button), FALSE);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), create_actions_menu,
+                                         NULL, NULL);
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Pod Actions"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -708,23 +748,16 @@ bind_actions (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
+  GtkMenuButton *button = GTK_MENU_BUTTON (gtk_list_item_get_child (item));
   const char *name = kube_object_get_name (gtk_list_item_get_item (item));
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) restart = g_menu_item_new (_("_Restart…"), NULL);
-  g_autoptr(GMenuItem) logs = g_menu_item_new (_("_Logs"), NULL);
-  g_autoptr(GMenuItem) events = g_menu_item_new (_("_Events"), NULL);
-  g_autoptr(GMenuItem) copy = g_menu_item_new (_("_Copy Name"), NULL);
 
-  g_menu_item_set_action_and_target (restart, "pods.restart", "s", name);
-  g_menu_item_set_action_and_target (logs, "pods.logs", "s", name);
-  g_menu_item_set_action_and_target (events, "pods.events", "s", name);
-  g_menu_item_set_action_and_target (copy, "pods.copy-name", "s", name);
-  g_menu_append_item (menu, restart);
-  g_menu_append_item (menu, logs);
-  g_menu_append_item (menu, events);
-  g_menu_append_item (menu, copy);
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (gtk_list_item_get_child (item)),
-                                  G_MENU_MODEL (menu));
+  /* A menu made for another pod goes; the same pod's stays, in case it is open. */
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (button), "deck-pod"), name) != 0)
+    {
+      g_object_set_data_full (G_OBJECT (button), "deck-pod", g_strdup (name), g_free);
+      if (gtk_menu_button_get_popover (button) != NULL)
+        gtk_menu_button_set_menu_model (button, NULL);
+    }
 }
 
 static GtkColumnViewColumn *
