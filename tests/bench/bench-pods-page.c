@@ -12,8 +12,9 @@
  *  - the time from deck_pods_page_set_cluster() until the column view's model holds every
  *    pod and a frame has been painted after that (GdkFrameClock::after-paint); for the peer,
  *    from kube_store_start() until it is synced with every pod;
- *  - the resident memory each grows the process by (VmRSS), and the process's peak
- *    (ru_maxrss) at the end;
+ *  - the peak resident memory (ru_maxrss) of a process of its own that shows the page, or
+ *    holds the store, once loaded (this program run again with --memory-of; in one process
+ *    the heap a round freed would be counted for the next);
  *  - the longest gaps between ticks of a 1 ms high-priority timer (the main loop's stalls)
  *    while 5,000 of the pods are modified at once and their watch events land, with the
  *    99th percentile, until every modified pod's row carries its new resourceVersion.
@@ -44,11 +45,14 @@
 static int option_pods = 10000;
 static int option_burst = 5000;
 static int option_rounds = 3;
+static char *option_memory_of = NULL;
+static char *option_kubeconfig = NULL;
 
 typedef struct
 {
   GSubprocess *process;
   char        *state_dir;
+  char        *kubeconfig;
   KubeConfig  *config;
 } Sandbox;
 
@@ -218,7 +222,8 @@ sandbox_start (Sandbox  *sandbox,
       return FALSE;
     }
 
-  paths[0] = words[2];
+  sandbox->kubeconfig = g_strdup (words[2]);
+  paths[0] = sandbox->kubeconfig;
   sandbox->config = kube_config_load (paths, error);
 
   return sandbox->config != NULL;
@@ -237,6 +242,7 @@ sandbox_stop (Sandbox *sandbox)
   if (sandbox->state_dir != NULL)
     remove_tree (sandbox->state_dir);
   g_clear_pointer (&sandbox->state_dir, g_free);
+  g_clear_pointer (&sandbox->kubeconfig, g_free);
 }
 
 static KubeClient *
@@ -441,7 +447,6 @@ run_burst (KubeClient  *client,
 typedef struct
 {
   double load_s;
-  double rss_mib;       /* the growth of the resident set, loaded */
   double stall_max_ms;
   double stall_p99_ms;
   double burst_s;
@@ -455,12 +460,10 @@ store_round (Sandbox  *sandbox,
   g_autoptr(KubeClient) client = NULL;
   g_autoptr(KubeClient) toucher = NULL;
   KubeStore *store;
-  double rss_before;
   gint64 deadline;
   gint64 start;
 
   run_for (100);
-  rss_before = rss_now_mib ();
   client = client_new (sandbox, error);
   toucher = client != NULL ? client_new (sandbox, error) : NULL;
   if (toucher == NULL)
@@ -487,7 +490,6 @@ store_round (Sandbox  *sandbox,
     }
 
   run_for (100);
-  round->rss_mib = rss_now_mib () - rss_before;
 
   if (!run_burst (toucher, G_LIST_MODEL (store), &round->stall_max_ms, &round->stall_p99_ms,
                   &round->burst_s, error))
@@ -527,7 +529,6 @@ page_round (Sandbox   *sandbox,
   GtkWidget *page = deck_pods_page_new ();
   GListModel *model = deck_pods_page_get_model (DECK_PODS_PAGE (page));
   GWeakRef page_ref;
-  double rss_before;
   gint64 rows_at;
   gint64 deadline;
   gint64 start;
@@ -535,7 +536,6 @@ page_round (Sandbox   *sandbox,
 
   g_weak_ref_init (&page_ref, page);
   run_for (100);
-  rss_before = rss_now_mib ();
   client = client_new (sandbox, error);
   toucher = client != NULL ? client_new (sandbox, error) : NULL;
   if (toucher == NULL)
@@ -572,7 +572,6 @@ page_round (Sandbox   *sandbox,
   round->load_s = (last_paint - start) / (double) G_USEC_PER_SEC;
 
   run_for (100);
-  round->rss_mib = rss_now_mib () - rss_before;
 
   if (!run_burst (toucher, model, &round->stall_max_ms, &round->stall_p99_ms, &round->burst_s,
                   error))
@@ -611,11 +610,108 @@ out:
   return ok;
 }
 
+/* Memory, each in a process of its own */
+
+/* The child: loads the page (in a window) or the store once, and prints its peak RSS. */
+static int
+memory_child (GError **error)
+{
+  const char *paths[2] = { option_kubeconfig, NULL };
+  Sandbox sandbox = { 0 };
+  g_autoptr(KubeClient) client = NULL;
+  g_autoptr(KubeStore) store = NULL;
+  GtkWidget *window;
+  GtkWidget *page;
+  GListModel *model;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  sandbox.config = kube_config_load (paths, error);
+  if (sandbox.config == NULL)
+    return 1;
+  client = client_new (&sandbox, error);
+  g_clear_object (&sandbox.config);
+  if (client == NULL)
+    return 1;
+
+  if (g_str_equal (option_memory_of, "store"))
+    {
+      store = kube_store_new (client, kube_resource_type_get (KUBE_RESOURCE_PODS), NAMESPACE,
+                              SELECTOR, NULL);
+      kube_store_start (store);
+      model = G_LIST_MODEL (store);
+    }
+  else
+    {
+      window = gtk_window_new ();
+      gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+      page = deck_pods_page_new ();
+      gtk_window_set_child (GTK_WINDOW (window), page);
+      gtk_window_present (GTK_WINDOW (window));
+      while (!gtk_widget_get_mapped (page))
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                        G_CALLBACK (on_after_paint), NULL);
+      deck_pods_page_set_cluster (DECK_PODS_PAGE (page), client, NAMESPACE, STATEFULSET);
+      model = deck_pods_page_get_model (DECK_PODS_PAGE (page));
+    }
+
+  while (g_list_model_get_n_items (model) < (guint) option_pods
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (g_list_model_get_n_items (model) != (guint) option_pods)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%u pods loaded, not %d",
+                   g_list_model_get_n_items (model), option_pods);
+      return 1;
+    }
+  /* The rows drawn, and what the load left pending done. */
+  last_paint = 0;
+  run_for (500);
+  if (!g_str_equal (option_memory_of, "store") && last_paint == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no frame was drawn");
+      return 1;
+    }
+
+  g_print ("PEAK %.1f\n", peak_rss_mib ());
+  return 0;
+}
+
+/* Runs this program as a memory child for @what; the child's peak RSS in MiB, or -1. */
+static double
+measure_memory (Sandbox     *sandbox,
+                const char  *what,
+                GError     **error)
+{
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", error);
+  g_autofree char *pods = g_strdup_printf ("--pods=%d", option_pods);
+  g_autofree char *out = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  const char *line;
+
+  if (self_path == NULL)
+    return -1;
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, error, self_path, pods,
+                            "--burst=1", "--memory-of", what, "--kubeconfig", sandbox->kubeconfig, NULL);
+  if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, error))
+    return -1;
+  if (!g_subprocess_get_successful (child) || (line = strstr (out, "PEAK ")) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the memory run of the %s failed",
+                   what);
+      return -1;
+    }
+
+  return g_ascii_strtod (line + strlen ("PEAK "), NULL);
+}
+
 /* The report */
 
 static void
 print_figures (GArray *page_rounds,
-               GArray *store_rounds)
+               GArray *store_rounds,
+               double  page_memory,
+               double  store_memory)
 {
   g_autoptr(GArray) page = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) store = g_array_new (FALSE, FALSE, sizeof (double));
@@ -628,8 +724,7 @@ print_figures (GArray *page_rounds,
     const char *unit;
   } figures[] = {
     { "until shown (page: rows + a frame; peer: synced)", G_STRUCT_OFFSET (Round, load_s), "s" },
-    { "resident memory grown", G_STRUCT_OFFSET (Round, rss_mib), "MiB" },
-    { "longest main-loop stall, burst", G_STRUCT_OFFSET (Round, stall_max_ms), "ms" },
+      { "longest main-loop stall, burst", G_STRUCT_OFFSET (Round, stall_max_ms), "ms" },
     { "p99 of the gaps, burst", G_STRUCT_OFFSET (Round, stall_p99_ms), "ms" },
     { "burst applied to every row", G_STRUCT_OFFSET (Round, burst_s), "s" },
   };
@@ -637,6 +732,8 @@ print_figures (GArray *page_rounds,
   g_print ("\n== The Pods page with %d pods, beside a KubeStore of the same pods "
            "(medians of %d rounds) ==\n", option_pods, option_rounds);
   g_print ("  %-50s %12s %12s %8s\n", "", "page", "KubeStore", "ratio");
+  g_print ("  %-50s %8.1f MiB %8.1f MiB %8.2f\n", "peak RSS of a process of its own",
+           page_memory, store_memory, ratio (page_memory, store_memory));
 
   for (guint f = 0; f < G_N_ELEMENTS (figures); f++)
     {
@@ -668,12 +765,11 @@ print_figures (GArray *page_rounds,
       Round *p = &g_array_index (page_rounds, Round, i);
       Round *s = &g_array_index (store_rounds, Round, i);
 
-      g_print ("    %u: shown %.3f / %.3f s, RSS +%.1f / +%.1f MiB, stall %.1f / %.1f ms "
-               "(p99 %.2f / %.2f), burst %.2f / %.2f s\n", i + 1, p->load_s, s->load_s,
-               p->rss_mib, s->rss_mib, p->stall_max_ms, s->stall_max_ms, p->stall_p99_ms,
-               s->stall_p99_ms, p->burst_s, s->burst_s);
+      g_print ("    %u: shown %.3f / %.3f s, stall %.1f / %.1f ms (p99 %.2f / %.2f), "
+               "burst %.2f / %.2f s\n", i + 1, p->load_s, s->load_s, p->stall_max_ms,
+               s->stall_max_ms, p->stall_p99_ms, s->stall_p99_ms, p->burst_s, s->burst_s);
     }
-  g_print ("  peak RSS of the process (ru_maxrss)  %.1f MiB\n", peak_rss_mib ());
+  g_print ("  peak RSS of this process, all rounds: %.1f MiB\n", peak_rss_mib ());
   g_print ("Timings are figures, not pass/fail: the machine is shared and noisy.\n");
 }
 
@@ -690,10 +786,16 @@ main (int   argc,
     { "pods", 0, 0, G_OPTION_ARG_INT, &option_pods, "Pods in the namespace (10000)", "N" },
     { "burst", 0, 0, G_OPTION_ARG_INT, &option_burst, "Pods modified at once (5000)", "N" },
     { "rounds", 0, 0, G_OPTION_ARG_INT, &option_rounds, "Rounds of each (3)", "N" },
+    { "memory-of", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &option_memory_of,
+      "Load the page or the store once and print the peak RSS", "page|store" },
+    { "kubeconfig", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &option_kubeconfig,
+      "The sandbox's kubeconfig, for --memory-of", "PATH" },
     G_OPTION_ENTRY_NULL
   };
   GtkWidget *window = NULL;
   Sandbox sandbox = { 0 };
+  double page_memory;
+  double store_memory;
   int status = 1;
 
   context = g_option_context_new ("- the Pods page against searchdeck-sandbox");
@@ -708,6 +810,17 @@ main (int   argc,
       g_printerr ("--pods, --burst and --rounds must be positive, the burst no larger than "
                   "the pods\n");
       return 2;
+    }
+
+  if (option_memory_of != NULL)
+    {
+      if (option_kubeconfig == NULL || !gtk_init_check ())
+        return 2;
+      adw_init ();
+      status = memory_child (&error);
+      if (error != NULL)
+        g_printerr ("%s\n", error->message);
+      return status;
     }
 
   if (g_getenv ("SANDBOX_PATH") == NULL)
@@ -758,7 +871,14 @@ main (int   argc,
                round.load_s, round.stall_max_ms);
     }
 
-  print_figures (page_rounds, store_rounds);
+  store_memory = measure_memory (&sandbox, "store", &error);
+  if (store_memory < 0)
+    goto out;
+  page_memory = measure_memory (&sandbox, "page", &error);
+  if (page_memory < 0)
+    goto out;
+
+  print_figures (page_rounds, store_rounds, page_memory, store_memory);
   status = 0;
 
 out:
