@@ -159,6 +159,10 @@ insert_line (DeckLogView *self,
 static void
 scroll_to_end (DeckLogView *self)
 {
+  /* Only what is on screen scrolls; mapping the window scrolls to the end then. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->text_view)))
+    return;
+
   /* Unlike scroll_mark_onscreen, this waits for the new lines' layout, so that the last
    * one is shown whole. */
   gtk_text_view_scroll_to_mark (self->text_view, self->end_mark, 0.0, TRUE, 0.0, 1.0);
@@ -472,6 +476,32 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+deck_log_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (deck_log_view_parent_class)->map (widget);
+
+  scroll_to_end (DECK_LOG_VIEW (widget));
+}
+
+/* Scrolling to a new line animates the text view's vertical adjustment.  When the window is
+ * unmapped during that animation, GTK 4.8's scrolled window stops it by setting the
+ * adjustment to its target, whose ::value-changed handlers may end the animation a second
+ * time; GTK then disconnects the animation's frame-clock handler with an id already reset to
+ * 0, and g_signal_handler_disconnect() complains.  Setting the value here, before the
+ * children are unmapped, ends the animation once and quietly. */
+static void
+deck_log_view_unmap (GtkWidget *widget)
+{
+  DeckLogView *self = DECK_LOG_VIEW (widget);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->text_view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment));
+
+  GTK_WIDGET_CLASS (deck_log_view_parent_class)->unmap (widget);
+}
+
+static void
 deck_log_view_dispose (GObject *object)
 {
   DeckLogView *self = DECK_LOG_VIEW (object);
@@ -505,6 +535,8 @@ deck_log_view_class_init (DeckLogViewClass *klass)
 
   object_class->dispose = deck_log_view_dispose;
   object_class->finalize = deck_log_view_finalize;
+  widget_class->map = deck_log_view_map;
+  widget_class->unmap = deck_log_view_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/searchdeck/Searchdeck/"
