@@ -65,6 +65,8 @@ test_bound_and_reconnect (void)
 
   view = deck_log_view_new (NULL, sandbox->kube, "demo", "elasticsearch-0");
   g_object_ref_sink (view);
+  /* Shown, as a user has it: each line scrolls the view (an animation), so that the window
+   * is closed at the end in the middle of one, which must raise no critical. */
   gtk_window_present (GTK_WINDOW (view));
   deck_log_view_set_max_lines (view, MAX_LINES);
 
