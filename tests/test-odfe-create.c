@@ -194,7 +194,8 @@ statefulset (const char *name,
                "\"selector\":{\"matchLabels\":" LABELS "},"
                "\"template\":{\"metadata\":{\"labels\":" LABELS "},"
                "\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"busybox:1.36\","
-               "\"command\":[\"sleep\",\"infinity\"]}]}},"
+               "\"command\":[\"sleep\",\"infinity\"],"
+               "\"readinessProbe\":{\"tcpSocket\":{\"port\":9300}}}]}},"
                "\"volumeClaimTemplates\":[{\"metadata\":{\"name\":\"data\"},"
                "\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],"
                "\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}}}]}}",
@@ -662,8 +663,11 @@ test_never_ready (void)
   g_assert_false (run (creation, &recorder, &error));
   g_test_message ("error: %s", error->message);
   g_assert_error (error, ODFE_ERROR, ODFE_ERROR_TIMEOUT);
+  /* The pod's state, and why: its latest Warning Event. */
   g_assert_true (g_str_has_prefix (error->message, "The pods were not Ready within 3 seconds: "
-                                                   "elasticsearch-2 (Running)."));
+                                                   "elasticsearch-2 (Running, Readiness probe "
+                                                   "failed: dial tcp "));
+  g_assert_nonnull (strstr (error->message, ":9300: connect: connection refused)."));
   g_assert_true (g_str_has_suffix (error->message, " Everything created was deleted."));
   g_assert_true (said (&recorder, "Waiting for the pods to be Ready (2 of 3)…"));
   g_assert_true (odfe_cluster_creation_get_pod_ready (creation, 1));

@@ -51,6 +51,7 @@ typedef enum
   PHASE_IDLE,
   PHASE_CREATING,
   PHASE_PODS,
+  PHASE_DIAGNOSING,               /* the pods' deadline passed: reading their Events */
   PHASE_HEALTH,
   PHASE_ROLLING_BACK,
 } Phase;
@@ -64,6 +65,7 @@ typedef struct
   char                   *label;
   OdfeStepState           state;
   gboolean                maybe_created;  /* created, or cut short on the way */
+  char                   *uid;            /* once created */
 } Step;
 
 typedef struct
@@ -158,6 +160,7 @@ step_free (Step *step)
   g_free (step->name);
   g_free (step->namespace_);
   g_free (step->label);
+  g_free (step->uid);
   g_free (step);
 }
 
@@ -573,6 +576,7 @@ create_done (GObject      *source_object,
       return;
     }
 
+  step->uid = g_strdup (kube_json_path_string (created, "metadata", "uid", NULL));
   set_step_state (self, self->current, ODFE_STEP_DONE);
   self->current++;
   create_next (self);
@@ -607,8 +611,44 @@ create_next (OdfeClusterCreation *self)
 
 /* The deadline shared by the pods and the health */
 
+/* The latest Warning Event about each object of the run, by the object's uid. */
+static GHashTable *
+latest_warnings (KubeList *events)
+{
+  GHashTable *latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              g_object_unref);
+  const KubeResourceType *type = kube_resource_type_get (KUBE_RESOURCE_EVENTS);
+
+  for (guint i = 0; events != NULL && i < events->items->len; i++)
+    {
+      JsonNode *node = events->items->pdata[i];
+      const char *uid = kube_json_path_string (node, "involvedObject", "uid", NULL);
+      g_autoptr(KubeObject) event = NULL;
+      KubeObject *known;
+
+      if (uid == NULL || g_strcmp0 (kube_json_path_string (node, "type", NULL), "Warning") != 0)
+        continue;
+      event = kube_object_new_from_json (type, node);
+      if (event == NULL || kube_object_get_message (event) == NULL)
+        continue;
+
+      known = g_hash_table_lookup (latest, uid);
+      if (known != NULL && kube_object_get_last_seen (known) != NULL
+          && kube_object_get_last_seen (event) != NULL
+          && g_date_time_compare (kube_object_get_last_seen (event),
+                                  kube_object_get_last_seen (known)) < 0)
+        continue;
+      g_hash_table_replace (latest, g_strdup (uid), g_steal_pointer (&event));
+    }
+
+  return latest;
+}
+
+/* "elasticsearch-2 (Running, Readiness probe failed: …), elasticsearch-3 (not created)",
+ * and what the StatefulSets' Events say, from @warnings (which may be NULL). */
 static char *
-pods_not_ready (OdfeClusterCreation *self)
+pods_not_ready (OdfeClusterCreation *self,
+                GHashTable          *warnings)
 {
   g_autoptr(GString) names = g_string_new (NULL);
 
@@ -616,6 +656,8 @@ pods_not_ready (OdfeClusterCreation *self)
     {
       Pod *pod = self->pods->pdata[i];
       KubeObject *object;
+      KubeObject *warning = NULL;
+      const char *status;
 
       if (pod->ready)
         continue;
@@ -626,12 +668,101 @@ pods_not_ready (OdfeClusterCreation *self)
                                                         pod->name)
                                    : NULL;
       if (object == NULL)
-        g_string_append_printf (names, " (%s)", _("not created"));
-      else if (kube_object_get_status (object) != NULL)
-        g_string_append_printf (names, " (%s)", kube_object_get_status (object));
+        {
+          g_string_append_printf (names, " (%s)", _("not created"));
+          continue;
+        }
+
+      status = kube_object_get_status (object);
+      if (warnings != NULL && kube_object_get_uid (object) != NULL)
+        warning = g_hash_table_lookup (warnings, kube_object_get_uid (object));
+      if (warning != NULL)
+        g_string_append_printf (names, " (%s, %s)", status != NULL ? status : "?",
+                                kube_object_get_message (warning));
+      else if (status != NULL)
+        g_string_append_printf (names, " (%s)", status);
     }
 
   return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* What the StatefulSets' Events say went wrong (a pod refused by admission, say), as
+ * sentences, or NULL. */
+static char *
+statefulset_warnings (OdfeClusterCreation *self,
+                      GHashTable          *warnings)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; warnings != NULL && i < self->steps->len; i++)
+    {
+      Step *step = self->steps->pdata[i];
+      KubeObject *warning;
+      g_autofree char *message = NULL;
+
+      if (!is_statefulset (step->type) || step->uid == NULL
+          || (warning = g_hash_table_lookup (warnings, step->uid)) == NULL)
+        continue;
+      message = sentence (kube_object_get_message (warning));
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("%s: %s"), step->label, message);
+    }
+
+  if (text->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+fail_pods_not_ready (OdfeClusterCreation *self,
+                     GHashTable          *warnings)
+{
+  g_autofree char *pods = pods_not_ready (self, warnings);
+  g_autofree char *controllers = statefulset_warnings (self, warnings);
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (ngettext ("The pods were not Ready within %u second: %s.",
+                                    "The pods were not Ready within %u seconds: %s.",
+                                    self->timeout_seconds),
+                          self->timeout_seconds, pods);
+  if (controllers != NULL)
+    {
+      g_autofree char *both = g_strdup_printf ("%s %s", text, controllers);
+
+      g_free (text);
+      text = g_steal_pointer (&both);
+    }
+
+  fail (self, g_error_new_literal (ODFE_ERROR, ODFE_ERROR_TIMEOUT, text), text);
+}
+
+static void
+events_listed (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(OdfeClusterCreation) self = user_data;
+  g_autoptr(KubeList) events = NULL;
+  g_autoptr(GHashTable) warnings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  events = kube_client_list_finish (KUBE_CLIENT (source_object), result, &error);
+  if (self->phase != PHASE_DIAGNOSING)
+    return;
+
+  if (events == NULL && is_cancelled (self, error))
+    {
+      fail (self, cancelled_error (), NULL);
+      return;
+    }
+
+  /* Without the Events, the pods' own states still say something. */
+  if (events == NULL)
+    g_debug ("events: %s", error->message);
+  warnings = latest_warnings (events);
+  fail_pods_not_ready (self, warnings);
 }
 
 static gboolean
@@ -644,14 +775,16 @@ on_deadline (gpointer user_data)
 
   if (self->phase == PHASE_PODS)
     {
-      g_autofree char *pods = pods_not_ready (self);
-
-      text = g_strdup_printf (ngettext ("The pods were not Ready within %u second: %s.",
-                                        "The pods were not Ready within %u seconds: %s.",
-                                        self->timeout_seconds),
-                              self->timeout_seconds, pods);
+      /* The Events say why a pod is not Ready, or was not even made. */
+      self->phase = PHASE_DIAGNOSING;
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      kube_client_list_all_async (self->client, kube_resource_type_get (KUBE_RESOURCE_EVENTS),
+                                  self->namespace_, NULL, self->run_cancellable,
+                                  events_listed, g_object_ref (self));
+      return G_SOURCE_REMOVE;
     }
-  else if (self->last_health_error != NULL && self->health == ODFE_HEALTH_UNKNOWN)
+
+  if (self->last_health_error != NULL && self->health == ODFE_HEALTH_UNKNOWN)
     text = g_strdup_printf (ngettext ("The cluster did not answer within %u second: %s",
                                       "The cluster did not answer within %u seconds: %s",
                                       self->timeout_seconds),
