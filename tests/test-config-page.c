@@ -282,7 +282,7 @@ test_load_and_invalid (void)
   g_assert_nonnull (deck_config_page_get_error_text (fixture.page));
   g_test_message ("refused: %s", deck_config_page_get_error_text (fixture.page));
   {
-    g_autofree char *position = g_strdup_printf ("Line %u, column %u", line, column);
+    g_autofree char *position = g_strdup_printf ("line %u, column %u", line, column);
 
     g_assert_nonnull (strstr (deck_config_page_get_error_text (fixture.page), position));
   }
@@ -600,6 +600,8 @@ test_conflict_overlap (void)
   g_test_message ("merge diff:\n%s", deck_config_review_get_diff_text (review));
   g_assert_nonnull (strstr (deck_config_review_get_diff_text (review),
                             "+ cluster.name: demo-mine\n"));
+  /* Both names make a duplicate key: the review lists the warning before the save. */
+  g_assert_cmpuint (deck_config_review_get_n_warnings (review), >=, 1);
   save_review (&fixture);
 
   yml = server_text (&fixture, "elasticsearch.yml");

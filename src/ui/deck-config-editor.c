@@ -531,6 +531,8 @@ deck_config_editor_set_text (DeckConfigEditor *self,
   GtkTextBuffer *buffer;
   g_autofree char *current = NULL;
   GtkTextIter start;
+  int line;
+  int offset;
 
   g_return_if_fail (DECK_IS_CONFIG_EDITOR (self));
 
@@ -538,6 +540,10 @@ deck_config_editor_set_text (DeckConfigEditor *self,
   current = deck_config_editor_get_text (self);
   if (g_strcmp0 (current, text != NULL ? text : "") == 0)
     return;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &start, gtk_text_buffer_get_insert (buffer));
+  line = gtk_text_iter_get_line (&start);
+  offset = gtk_text_iter_get_line_offset (&start);
 
   if (undoable)
     {
@@ -554,7 +560,8 @@ deck_config_editor_set_text (DeckConfigEditor *self,
     /* A load: not something to undo into. */
     gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
 
-  gtk_text_buffer_get_start_iter (buffer, &start);
+  /* The cursor stays on its line, as far as the new text has it. */
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &start, line, offset);
   gtk_text_buffer_place_cursor (buffer, &start);
   check (self);
 }

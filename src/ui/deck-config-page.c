@@ -36,6 +36,7 @@
 #include "odfe-config-diff.h"
 #include "odfe-config-map.h"
 #include "odfe-setting-info.h"
+#include "odfe-yaml-check.h"
 
 #include "deck-config-key-dialog.h"
 #include "deck-config-merge.h"
@@ -367,6 +368,15 @@ on_editor_checked (DeckConfigPage   *self,
                    DeckConfigEditor *editor)
 {
   update_tab (self, editor);
+
+  /* The reason a save was refused goes once every key parses again. */
+  if (self->refused)
+    {
+      for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+        if (deck_config_editor_get_first_error (editor_at (self, i), NULL, NULL) != NULL)
+          return;
+      show_error (self, NULL, RETRY_NONE);
+    }
 }
 
 static DeckConfigEditor *
@@ -719,12 +729,54 @@ open_review (DeckConfigPage *self,
 }
 
 /* A server merge resolved: what saving adds to the server's copy, reviewed. */
+/* The first key of @data that is YAML and does not parse, with the parser's sentence. */
+static char *
+find_yaml_error (GHashTable *data)
+{
+  g_autoptr(GPtrArray) keys = deck_config_editor_sort_keys (data, NULL);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = keys->pdata[i];
+      g_autoptr(GPtrArray) issues = NULL;
+      const OdfeYamlIssue *error = NULL;
+
+      if (!g_str_has_suffix (key, ".yml") && !g_str_has_suffix (key, ".yaml"))
+        continue;
+
+      issues = odfe_yaml_check (g_hash_table_lookup (data, key), -1);
+      if (odfe_yaml_issues_have_error (issues, &error))
+        return g_strdup_printf (_("“%s”, line %u, column %u: %s"), key, error->line,
+                                error->column, error->message);
+    }
+
+  return NULL;
+}
+
 static void
 review_merged (DeckConfigPage *self,
                GHashTable     *merged,
                gboolean        with_choices)
 {
   OdfeConfigMap *theirs = self->merge_theirs;
+  g_autofree char *invalid = find_yaml_error (merged);
+
+  if (invalid != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Not saved as it is: the merge goes into the editor, based on their version now, for
+       * the user to mend and save. */
+      set_loaded (self, odfe_config_map_copy (theirs));
+      apply_data (self, merged, TRUE);
+      show_conflict (self, FALSE);
+      schedule_draft (self);
+      text = g_strdup_printf (_("The merged configuration is not valid YAML, so it was put in "
+                                "the editor rather than saved. Mend it, then save: %s"),
+                              invalid);
+      show_error (self, text, RETRY_NONE);
+      return;
+    }
 
   if (data_equal (merged, theirs->data))
     {
@@ -887,6 +939,9 @@ show_restart_bar (DeckConfigPage *self,
       g_string_append (settings, change->key);
     }
 
+  if (settings->len == 0)
+    g_string_append (settings, "elasticsearch.yml");
+
   if (pods != NULL && pods->len > 0)
     {
       g_ptr_array_sort (pods, compare_names);
@@ -961,6 +1016,7 @@ replaced (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) data = NULL;
   g_autoptr(JsonNode) seen = NULL;
+  gboolean yml_changed;
   const char *old_yml;
   const char *new_yml;
 
@@ -1002,7 +1058,8 @@ replaced (GObject      *source_object,
   old_yml = g_hash_table_lookup (self->target->data, "elasticsearch.yml");
   new_yml = g_hash_table_lookup (saved->data, "elasticsearch.yml");
   g_clear_pointer (&self->saved_changes, g_ptr_array_unref);
-  if (new_yml != NULL && g_strcmp0 (old_yml, new_yml) != 0)
+  yml_changed = g_strcmp0 (old_yml, new_yml) != 0;
+  if (new_yml != NULL && yml_changed)
     self->saved_changes = odfe_setting_changes (old_yml != NULL ? old_yml : "", new_yml, NULL);
 
   data = data_copy (saved->data);
@@ -1016,7 +1073,9 @@ replaced (GObject      *source_object,
   g_clear_pointer (&self->target, odfe_config_map_free);
   toast (self, _("Configuration saved"));
 
-  if (self->saved_changes != NULL && odfe_setting_changes_need_restart (self->saved_changes))
+  /* Settings that cannot be compared (the text has duplicate keys, say) may be static too. */
+  if (yml_changed && (self->saved_changes == NULL
+                      || odfe_setting_changes_need_restart (self->saved_changes)))
     offer_restart (self);
 
   /* A save by someone else after this one. */
@@ -1073,8 +1132,8 @@ deck_config_page_save (DeckConfigPage *self)
         {
           g_autofree char *text = NULL;
 
-          text = g_strdup_printf (_("Not saved: “%s” is not valid YAML. Line %u, column %u: "
-                                    "%s"),
+          /* TRANSLATORS: the key, its line and column, and the parser's sentence */
+          text = g_strdup_printf (_("Not saved: “%s”, line %u, column %u: %s"),
                                   deck_config_editor_get_key (editor), line, column, message);
           show_error (self, text, RETRY_NONE);
           self->refused = TRUE;
@@ -1477,15 +1536,11 @@ restart_action (GtkWidget  *widget,
   DeckConfigPage *self = DECK_CONFIG_PAGE (widget);
   gboolean handled = FALSE;
 
+  /* The bar stays until dismissed: the restart window may yet be cancelled. */
   g_signal_emit (self, signals[SIGNAL_RESTART_REQUESTED], 0, &handled);
   if (!handled)
-    {
-      show_error (self, _("The cluster cannot be restarted yet: Searchdeck has not reached "
-                          "it. Open its Overview, then try again."), RETRY_NONE);
-      return;
-    }
-
-  show_bar (self->restart_revealer, self->restart_label, &self->restart_text, NULL);
+    show_error (self, _("The cluster cannot be restarted yet: Searchdeck has not reached it. "
+                        "Open its Overview, then try again."), RETRY_NONE);
 }
 
 static void

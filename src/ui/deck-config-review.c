@@ -18,6 +18,7 @@
 
 #include "odfe-config-diff.h"
 #include "odfe-setting-info.h"
+#include "odfe-yaml-check.h"
 
 #include "deck-config-editor.h"
 #include "deck-config-review.h"
@@ -38,6 +39,7 @@ struct _DeckConfigReview
 
   GString         *diff_text;
   guint            n_keys;
+  guint            n_warnings;
   GPtrArray       *changes;
   char            *error_text;
   gboolean         busy;
@@ -242,6 +244,62 @@ add_changes (DeckConfigReview *self)
   gtk_box_append (self->content, list);
 }
 
+/* The YAML warnings of the keys that change, so that a duplicate key a merge made, say,
+ * is seen before it is saved. */
+static void
+add_warnings (DeckConfigReview *self,
+              GPtrArray        *keys,
+              GHashTable       *old_data,
+              GHashTable       *new_data)
+{
+  GtkWidget *list = NULL;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = keys->pdata[i];
+      const char *text = g_hash_table_lookup (new_data, key);
+      g_autoptr(GPtrArray) issues = NULL;
+
+      if (text == NULL || g_strcmp0 (text, g_hash_table_lookup (old_data, key)) == 0
+          || !(g_str_has_suffix (key, ".yml") || g_str_has_suffix (key, ".yaml")))
+        continue;
+
+      issues = odfe_yaml_check (text, -1);
+      for (guint j = 0; j < issues->len; j++)
+        {
+          const OdfeYamlIssue *issue = issues->pdata[j];
+          GtkWidget *row = adw_action_row_new ();
+          g_autofree char *title = g_strdup_printf (_("%s, line %u"), key, issue->line);
+          g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+          g_autofree char *subtitle = g_markup_escape_text (issue->message, -1);
+          GtkWidget *icon = gtk_image_new_from_icon_name (issue->severity == ODFE_YAML_ERROR
+                                                          ? "dialog-error-symbolic"
+                                                          : "dialog-warning-symbolic");
+
+          if (list == NULL)
+            {
+              GtkWidget *heading = gtk_label_new (_("Warnings"));
+
+              gtk_label_set_xalign (GTK_LABEL (heading), 0);
+              gtk_widget_add_css_class (heading, "heading");
+              gtk_widget_set_margin_top (heading, 12);
+              gtk_box_append (self->content, heading);
+              list = gtk_list_box_new ();
+              gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+              gtk_widget_add_css_class (list, "boxed-list");
+              gtk_box_append (self->content, list);
+            }
+          gtk_widget_add_css_class (icon, issue->severity == ODFE_YAML_ERROR ? "error"
+                                                                              : "warning");
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+          gtk_list_box_append (GTK_LIST_BOX (list), row);
+          self->n_warnings++;
+        }
+    }
+}
+
 static void
 on_cancel_clicked (DeckConfigReview *self)
 {
@@ -294,6 +352,7 @@ deck_config_review_new (GtkWindow  *parent,
         g_debug ("No setting changes to show: %s", error->message);
     }
   add_changes (self);
+  add_warnings (self, keys, old_data, new_data);
 
   if (self->n_keys == 0)
     {
@@ -361,6 +420,14 @@ deck_config_review_get_diff_text (DeckConfigReview *self)
   g_return_val_if_fail (DECK_IS_CONFIG_REVIEW (self), NULL);
 
   return self->diff_text->str;
+}
+
+guint
+deck_config_review_get_n_warnings (DeckConfigReview *self)
+{
+  g_return_val_if_fail (DECK_IS_CONFIG_REVIEW (self), 0);
+
+  return self->n_warnings;
 }
 
 guint

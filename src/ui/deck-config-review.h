@@ -39,6 +39,8 @@ void        deck_config_review_save             (DeckConfigReview *self);
  * NULL when elasticsearch.yml does not change) and the error shown. */
 const char *deck_config_review_get_diff_text    (DeckConfigReview *self);
 guint       deck_config_review_get_n_keys       (DeckConfigReview *self);
+/* The YAML issues listed for the keys that change. */
+guint       deck_config_review_get_n_warnings   (DeckConfigReview *self);
 GPtrArray  *deck_config_review_get_changes      (DeckConfigReview *self);
 const char *deck_config_review_get_error_text   (DeckConfigReview *self);
 
