@@ -381,7 +381,8 @@ test_save (void)
   deck_config_key_dialog_set_text (dialog, "jvm.options");
   g_assert_null (deck_config_key_dialog_get_error_text (dialog));
   g_assert_true (deck_config_key_dialog_accept (dialog));
-  WAIT_UNTIL (deck_config_page_get_editor (fixture.page, "jvm.options") != NULL, 5);
+  WAIT_UNTIL (deck_config_page_get_dialog (fixture.page) == NULL, 5);
+  g_assert_nonnull (deck_config_page_get_editor (fixture.page, "jvm.options"));
   deck_config_editor_set_text (deck_config_page_get_editor (fixture.page, "jvm.options"),
                                "-Xms1g\n-Xmx1g\n", TRUE);
 
@@ -437,19 +438,36 @@ test_save (void)
   g_assert_nonnull (strstr (deck_config_page_get_restart_text (fixture.page),
                             "node.max_local_storage_nodes"));
 
-  /* Removing a key asks first, and the save removes it from the server. */
+  /* Renaming a key is saved as the old one removed and the new one added. */
   select_key (&fixture, "jvm.options");
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.rename-key", NULL);
+  dialog = DECK_CONFIG_KEY_DIALOG (deck_config_page_get_dialog (fixture.page));
+  g_assert_nonnull (dialog);
+  deck_config_key_dialog_set_text (dialog, "heap.options");
+  g_assert_true (deck_config_key_dialog_accept (dialog));
+  WAIT_UNTIL (deck_config_page_get_dialog (fixture.page) == NULL, 5);
+  g_assert_null (deck_config_page_get_editor (fixture.page, "jvm.options"));
+  g_assert_nonnull (deck_config_page_get_editor (fixture.page, "heap.options"));
+  deck_config_page_save (fixture.page);
+  review = wait_review (&fixture);
+  g_assert_cmpuint (deck_config_review_get_n_keys (review), ==, 2);
+  save_review (&fixture);
+  g_assert_null (server_text (&fixture, "jvm.options"));
+  g_assert_cmpstr (server_text (&fixture, "heap.options"), ==, "-Xms1g\n-Xmx1g\n");
+
+  /* Removing a key asks first, and the save removes it from the server. */
+  select_key (&fixture, "heap.options");
   gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.remove-key", NULL);
   g_assert_nonnull (deck_config_page_get_dialog (fixture.page));
-  g_assert_nonnull (deck_config_page_get_editor (fixture.page, "jvm.options"));
+  g_assert_nonnull (deck_config_page_get_editor (fixture.page, "heap.options"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (deck_config_page_get_dialog (fixture.page)),
                                "remove");
-  g_assert_null (deck_config_page_get_editor (fixture.page, "jvm.options"));
+  g_assert_null (deck_config_page_get_editor (fixture.page, "heap.options"));
   deck_config_page_save (fixture.page);
   review = wait_review (&fixture);
   g_assert_nonnull (strstr (deck_config_review_get_diff_text (review), "- -Xms1g\n"));
   save_review (&fixture);
-  g_assert_null (server_text (&fixture, "jvm.options"));
+  g_assert_null (server_text (&fixture, "heap.options"));
 
   fixture_close (&fixture);
 }

@@ -265,7 +265,7 @@ show_status (DeckConfigEditor *self)
       n_warnings++;
 
   if (!key_is_yaml (self->key))
-    text = g_strdup (_("Not checked: only YAML files are"));
+    text = g_strdup (_("Only YAML files are checked"));
   else if (odfe_yaml_issues_have_error (self->issues, &first_error))
     {
       text = g_strdup_printf (_("Line %u, column %u: %s"), first_error->line,

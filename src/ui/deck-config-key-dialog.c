@@ -163,7 +163,9 @@ deck_config_key_dialog_accept (DeckConfigKeyDialog *self)
   if (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (self), "apply"))
     return FALSE;
 
+  /* As a click on the button does: the response, then the dialog closes. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), "apply");
+  gtk_window_close (GTK_WINDOW (self));
 
   return TRUE;
 }
