@@ -10,9 +10,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kube-error.h"
 #include "kube-json.h"
+#include "odfe-config-diff.h"
 #include "odfe-config-map.h"
 #include "odfe-error.h"
+#include "odfe-yaml-check.h"
+#include "sandbox-session.h"
 #include "scratch-dir.h"
 
 static char *state_dir;
@@ -501,6 +505,141 @@ test_draft_corrupt (void)
   g_assert_true (odfe_draft_discard ("c", "n", "m", NULL));
 }
 
+/* Against the sandbox */
+
+static OdfeConfigMap *
+get_config_map (SandboxSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) object = NULL;
+  g_autoptr(GError) error = NULL;
+  OdfeConfigMap *map;
+
+  kube_client_get_async (session->kube, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
+                         "demo", "elasticsearch-config", NULL, sandbox_session_store_result,
+                         &result);
+  object = kube_client_get_finish (session->kube, sandbox_session_wait_result (&result, 30),
+                                   &error);
+  g_assert_no_error (error);
+  map = odfe_config_map_new_from_json (object, &error);
+  g_assert_no_error (error);
+
+  return map;
+}
+
+/* Replaces the ConfigMap with @data from @map's version; returns the answer or NULL with
+ * @error. */
+static JsonNode *
+replace (SandboxSession      *session,
+         const OdfeConfigMap *map,
+         GHashTable          *data,
+         GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) object = odfe_config_map_build_replace (map, data);
+
+  kube_client_replace_async (session->kube, kube_resource_type_get (KUBE_RESOURCE_CONFIGMAPS),
+                             "demo", map->name, object, NULL, NULL,
+                             sandbox_session_store_result, &result);
+
+  return kube_client_object_finish (session->kube, sandbox_session_wait_result (&result, 30),
+                                    error);
+}
+
+static GHashTable *
+edited (GHashTable *data,
+        const char *from,
+        const char *to)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *text = g_hash_table_lookup (data, "elasticsearch.yml");
+  const char *found = strstr (text, from);
+  g_autoptr(GString) changed = g_string_new (text);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert_nonnull (found);
+  g_string_erase (changed, found - text, strlen (from));
+  g_string_insert (changed, found - text, to);
+
+  g_hash_table_iter_init (&iter, data);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
+  g_hash_table_insert (copy, g_strdup ("elasticsearch.yml"),
+                       g_string_free (g_steal_pointer (&changed), FALSE));
+
+  return copy;
+}
+
+static void
+test_sandbox_save_and_merge (void)
+{
+  SandboxSession *session = sandbox_session_start ("test-odfe-config-map", NULL);
+  g_autoptr(OdfeConfigMap) loaded = NULL;
+  g_autoptr(OdfeConfigMap) other = NULL;
+  g_autoptr(OdfeConfigMap) now = NULL;
+  g_autoptr(OdfeConfigMap) final = NULL;
+  g_autoptr(GHashTable) mine = NULL;
+  g_autoptr(GHashTable) theirs = NULL;
+  g_autoptr(GHashTable) merged = NULL;
+  g_autoptr(JsonNode) saved = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonNode) resaved = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
+  g_autoptr(GError) error = NULL;
+  OdfeConfigMerge *merge;
+  const char *text;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  /* The editor loads the ConfigMap; someone else saves a change first. */
+  loaded = get_config_map (session);
+  g_assert_cmpstr (loaded->namespace, ==, "demo");
+  g_assert_nonnull (loaded->resource_version);
+  g_assert_nonnull (g_hash_table_lookup (loaded->data, "elasticsearch.yml"));
+  /* The demo cluster's file is the kind Searchdeck writes: the check finds nothing. */
+  issues = odfe_yaml_check (g_hash_table_lookup (loaded->data, "elasticsearch.yml"), -1);
+  g_assert_cmpuint (issues->len, ==, 0);
+
+  other = get_config_map (session);
+  theirs = edited (other->data, "cluster.name: demo\n", "cluster.name: renamed\n");
+  saved = replace (session, other, theirs, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kube_json_path_string (saved, "metadata", "resourceVersion", NULL), !=,
+                   loaded->resource_version);
+
+  /* The editor's save from the version it loaded is refused with the server's words. */
+  mine = edited (loaded->data, "node.max_local_storage_nodes: 1\n",
+                 "node.max_local_storage_nodes: 2\n");
+  refused = replace (session, loaded, mine, &error);
+  g_assert_null (refused);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "the object has been modified"));
+  g_clear_error (&error);
+
+  /* Merged with the server's copy now, both edits are kept, and the save goes through. */
+  now = get_config_map (session);
+  merge = odfe_config_merge_new (loaded->data, mine, now->data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (odfe_config_merge_get_n_conflicts (merge), ==, 0);
+  merged = odfe_config_merge_resolve (merge);
+  resaved = replace (session, now, merged, &error);
+  g_assert_no_error (error);
+
+  final = get_config_map (session);
+  text = g_hash_table_lookup (final->data, "elasticsearch.yml");
+  g_assert_nonnull (strstr (text, "cluster.name: renamed\n"));
+  g_assert_nonnull (strstr (text, "node.max_local_storage_nodes: 2\n"));
+  g_assert_cmpuint (g_hash_table_size (final->data), ==, g_hash_table_size (loaded->data));
+
+  g_assert_finalize_object (merge);
+  sandbox_session_stop (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/odfe/draft/newest-wins", test_draft_newest_wins);
   g_test_add_func ("/odfe/draft/odd-names", test_draft_odd_names);
   g_test_add_func ("/odfe/draft/corrupt", test_draft_corrupt);
+  g_test_add_func ("/odfe/config-map/sandbox-save-and-merge", test_sandbox_save_and_merge);
 
   status = g_test_run ();
 
