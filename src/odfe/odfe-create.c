@@ -559,10 +559,10 @@ create_done (GObject      *source_object,
     {
       g_autofree char *text = NULL;
 
-      /* A request cut short may have been carried out: it is undone with the rest.  A
-       * refusal by the server leaves nothing of ours behind. */
-      if (kube_error_get_status (error) != NULL && !is_cancelled (self, error))
-        step->maybe_created = FALSE;
+      /* A request cut short (cancelled, a broken connection, a timeout) may have been
+       * carried out: it is undone with the rest.  A refusal by the server leaves nothing
+       * of ours behind, and what it refused for existing already is not ours. */
+      step->maybe_created = is_cancelled (self, error) || kube_error_is_transient (error);
       set_step_state (self, self->current, ODFE_STEP_FAILED);
 
       if (is_cancelled (self, error))

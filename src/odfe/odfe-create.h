@@ -59,7 +59,8 @@ void     odfe_cluster_creation_set_rollback_timeout (OdfeClusterCreation *self,
  * (unless keep), and fails with the step's name and the server's message: the error of
  * the request (KUBE_ERROR, ODFE_ERROR), ODFE_ERROR_TIMEOUT, ODFE_ERROR_INVALID for an object
  * of a kind not known here, or G_IO_ERROR_CANCELLED when @cancellable was cancelled.  The
- * error's message is the status text. */
+ * error's message is the status text.  Once the rollback has begun, cancelling does not stop
+ * it. */
 void     odfe_cluster_creation_run_async  (OdfeClusterCreation  *self,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,
