@@ -47,6 +47,7 @@ struct _KubeObject
   GDateTime              *last_seen;
   char                   *involved_kind;
   char                   *involved_name;
+  char                   *involved_uid;
   char                   *source;
 };
 
@@ -109,6 +110,7 @@ kube_object_finalize (GObject *object)
   g_clear_pointer (&self->last_seen, g_date_time_unref);
   g_free (self->involved_kind);
   g_free (self->involved_name);
+  g_free (self->involved_uid);
   g_free (self->source);
 
   G_OBJECT_CLASS (kube_object_parent_class)->finalize (object);
@@ -556,6 +558,7 @@ read_event (KubeObject *self,
   self->event_type = g_strdup (kube_json_get_string (root, "type"));
   self->involved_kind = g_strdup (kube_json_get_string (involved, "kind"));
   self->involved_name = g_strdup (kube_json_get_string (involved, "name"));
+  self->involved_uid = g_strdup (kube_json_get_string (involved, "uid"));
 
   if (component == NULL || component[0] == '\0')
     component = kube_json_get_string (root, "reportingComponent");
@@ -824,6 +827,14 @@ kube_object_get_last_seen (KubeObject *self)
   g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
 
   return self->last_seen;
+}
+
+const char *
+kube_object_get_involved_uid (KubeObject *self)
+{
+  g_return_val_if_fail (KUBE_IS_OBJECT (self), NULL);
+
+  return self->involved_uid;
 }
 
 const char *

@@ -66,6 +66,8 @@ GDateTime              *kube_object_get_last_seen          (KubeObject *self);
 /* The object the event is about: its kind ("Pod") and name. */
 const char             *kube_object_get_involved_kind      (KubeObject *self);
 const char             *kube_object_get_involved_name      (KubeObject *self);
+/* Its uid: which of the objects of that name it is about. */
+const char             *kube_object_get_involved_uid       (KubeObject *self);
 /* Who reported it: "kubelet", "default-scheduler", …, with the host when one is given. */
 const char             *kube_object_get_source             (KubeObject *self);
 

@@ -51,7 +51,6 @@ typedef enum
   PHASE_IDLE,
   PHASE_CREATING,
   PHASE_PODS,
-  PHASE_DIAGNOSING,               /* the pods' deadline passed: reading their Events */
   PHASE_HEALTH,
   PHASE_ROLLING_BACK,
 } Phase;
@@ -118,7 +117,8 @@ struct _OdfeClusterCreation
   GCancellable     *caller_cancellable;
   gulong            caller_handler;
   guint             current;
-  KubeStore        *store;
+  KubeStore        *store;            /* the cluster's pods */
+  KubeStore        *events;           /* the namespace's Events, while the pods start */
   KubePortForward  *forward;
   OdfeClient       *odfe;
   guint             deadline_id;
@@ -339,6 +339,9 @@ odfe_cluster_creation_dispose (GObject *object)
   if (self->store != NULL)
     kube_store_stop (self->store);
   g_clear_object (&self->store);
+  if (self->events != NULL)
+    kube_store_stop (self->events);
+  g_clear_object (&self->events);
   if (self->forward != NULL)
     kube_port_forward_close (self->forward);
   g_clear_object (&self->forward);
@@ -491,6 +494,12 @@ stop_following (OdfeClusterCreation *self)
       kube_store_stop (self->store);
       g_clear_object (&self->store);
     }
+  if (self->events != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->events, self);
+      kube_store_stop (self->events);
+      g_clear_object (&self->events);
+    }
   if (self->forward != NULL)
     {
       kube_port_forward_close (self->forward);
@@ -611,25 +620,27 @@ create_next (OdfeClusterCreation *self)
 
 /* The deadline shared by the pods and the health */
 
-/* The latest Warning Event about each object of the run, by the object's uid. */
+/* The latest Warning Event about each object, by the object's uid, from the Events seen so
+ * far; NULL when none is followed. */
 static GHashTable *
-latest_warnings (KubeList *events)
+latest_warnings (OdfeClusterCreation *self)
 {
-  GHashTable *latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                              g_object_unref);
-  const KubeResourceType *type = kube_resource_type_get (KUBE_RESOURCE_EVENTS);
+  GHashTable *latest;
+  guint n_events;
 
-  for (guint i = 0; events != NULL && i < events->items->len; i++)
+  if (self->events == NULL)
+    return NULL;
+
+  latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  n_events = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+  for (guint i = 0; i < n_events; i++)
     {
-      JsonNode *node = events->items->pdata[i];
-      const char *uid = kube_json_path_string (node, "involvedObject", "uid", NULL);
-      g_autoptr(KubeObject) event = NULL;
+      g_autoptr(KubeObject) event = g_list_model_get_item (G_LIST_MODEL (self->events), i);
+      const char *uid = kube_object_get_involved_uid (event);
       KubeObject *known;
 
-      if (uid == NULL || g_strcmp0 (kube_json_path_string (node, "type", NULL), "Warning") != 0)
-        continue;
-      event = kube_object_new_from_json (type, node);
-      if (event == NULL || kube_object_get_message (event) == NULL)
+      if (uid == NULL || uid[0] == '\0' || kube_object_get_message (event) == NULL
+          || g_strcmp0 (kube_object_get_event_type (event), "Warning") != 0)
         continue;
 
       known = g_hash_table_lookup (latest, uid);
@@ -738,33 +749,6 @@ fail_pods_not_ready (OdfeClusterCreation *self,
   fail (self, g_error_new_literal (ODFE_ERROR, ODFE_ERROR_TIMEOUT, text), text);
 }
 
-static void
-events_listed (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(OdfeClusterCreation) self = user_data;
-  g_autoptr(KubeList) events = NULL;
-  g_autoptr(GHashTable) warnings = NULL;
-  g_autoptr(GError) error = NULL;
-
-  events = kube_client_list_finish (KUBE_CLIENT (source_object), result, &error);
-  if (self->phase != PHASE_DIAGNOSING)
-    return;
-
-  if (events == NULL && is_cancelled (self, error))
-    {
-      fail (self, cancelled_error (), NULL);
-      return;
-    }
-
-  /* Without the Events, the pods' own states still say something. */
-  if (events == NULL)
-    g_debug ("events: %s", error->message);
-  warnings = latest_warnings (events);
-  fail_pods_not_ready (self, warnings);
-}
-
 static gboolean
 on_deadline (gpointer user_data)
 {
@@ -775,12 +759,9 @@ on_deadline (gpointer user_data)
 
   if (self->phase == PHASE_PODS)
     {
-      /* The Events say why a pod is not Ready, or was not even made. */
-      self->phase = PHASE_DIAGNOSING;
-      g_signal_handlers_disconnect_by_data (self->store, self);
-      kube_client_list_all_async (self->client, kube_resource_type_get (KUBE_RESOURCE_EVENTS),
-                                  self->namespace_, NULL, self->run_cancellable,
-                                  events_listed, g_object_ref (self));
+      g_autoptr(GHashTable) warnings = latest_warnings (self);
+
+      fail_pods_not_ready (self, warnings);
       return G_SOURCE_REMOVE;
     }
 
@@ -802,10 +783,61 @@ on_deadline (gpointer user_data)
 
 /* The pods */
 
+/* The message of a StatefulSet's latest warning when it is a refusal that waiting does not
+ * mend (a pod that violates the namespace's Pod Security level), else NULL. */
+static const char *
+statefulset_refusal (OdfeClusterCreation *self,
+                     GHashTable          *warnings)
+{
+  for (guint i = 0; warnings != NULL && i < self->steps->len; i++)
+    {
+      Step *step = self->steps->pdata[i];
+      KubeObject *warning;
+      const char *message;
+
+      if (!is_statefulset (step->type) || step->uid == NULL
+          || (warning = g_hash_table_lookup (warnings, step->uid)) == NULL)
+        continue;
+      message = kube_object_get_message (warning);
+      if (g_strcmp0 (kube_object_get_reason (warning), "FailedCreate") == 0
+          && strstr (message, "violates PodSecurity") != NULL)
+        return message;
+    }
+
+  return NULL;
+}
+
+/* "elasticsearch-2: Readiness probe failed: …" for the first pod not Ready that has a
+ * warning, or NULL. */
+static char *
+first_warning (OdfeClusterCreation *self,
+               GHashTable          *warnings)
+{
+  for (guint i = 0; warnings != NULL && i < self->pods->len; i++)
+    {
+      Pod *pod = self->pods->pdata[i];
+      KubeObject *object = kube_store_lookup (self->store, self->namespace_, pod->name);
+      KubeObject *warning;
+      g_autofree char *message = NULL;
+
+      if (pod->ready || object == NULL || kube_object_get_uid (object) == NULL
+          || (warning = g_hash_table_lookup (warnings, kube_object_get_uid (object))) == NULL)
+        continue;
+
+      message = sentence (kube_object_get_message (warning));
+      return g_strdup_printf (_("%s: %s"), pod->name, message);
+    }
+
+  return NULL;
+}
+
 static void
 check_pods (OdfeClusterCreation *self)
 {
+  g_autoptr(GHashTable) warnings = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *why = NULL;
+  const char *refusal;
   guint ready = 0;
 
   if (self->phase != PHASE_PODS)
@@ -829,12 +861,35 @@ check_pods (OdfeClusterCreation *self)
     {
       g_signal_handlers_disconnect_by_data (self->store, self);
       kube_store_stop (self->store);
+      g_signal_handlers_disconnect_by_data (self->events, self);
+      kube_store_stop (self->events);
       start_health (self);
+      return;
+    }
+
+  warnings = latest_warnings (self);
+
+  /* Pod Security admission refuses every pod alike: no use waiting for the deadline. */
+  refusal = statefulset_refusal (self, warnings);
+  if (refusal != NULL)
+    {
+      g_autofree char *message = sentence (refusal);
+
+      text = g_strdup_printf (_("The pods cannot be created: %s"), message);
+      fail (self, g_error_new_literal (ODFE_ERROR, ODFE_ERROR_FORBIDDEN, text), text);
       return;
     }
 
   text = g_strdup_printf (_("Waiting for the pods to be Ready (%u of %u)…"), ready,
                           self->pods->len);
+  why = first_warning (self, warnings);
+  if (why != NULL)
+    {
+      g_autofree char *both = g_strdup_printf ("%s %s", text, why);
+
+      g_free (text);
+      text = g_steal_pointer (&both);
+    }
   set_status (self, text);
 }
 
@@ -859,7 +914,11 @@ start_pods (OdfeClusterCreation *self)
   self->store = kube_store_new (self->client, kube_resource_type_get (KUBE_RESOURCE_PODS),
                                 self->namespace_, selector, NULL);
   g_signal_connect (self->store, "items-changed", G_CALLBACK (on_pods_changed), self);
+  self->events = kube_store_new (self->client, kube_resource_type_get (KUBE_RESOURCE_EVENTS),
+                                 self->namespace_, NULL, NULL);
+  g_signal_connect (self->events, "items-changed", G_CALLBACK (on_pods_changed), self);
   kube_store_start (self->store);
+  kube_store_start (self->events);
   check_pods (self);
 }
 
