@@ -157,6 +157,16 @@ sexagesimal_value (const char *text,
   return n_parts > 0;
 }
 
+/* @number as text, with the minus sign of @value when @digits follow one. */
+static char *
+signed_number (const char *value,
+               const char *digits,
+               guint64     number)
+{
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT,
+                          digits != value && value[0] == '-' ? "-" : "", number);
+}
+
 /* Warns when a plain scalar would be typed by a YAML 1.1 reader as something its writer
  * probably did not mean. */
 static void
@@ -200,14 +210,16 @@ check_plain_value (Checker            *checker,
     {
       if (strspn (digits, "01234567") == n_digits)
         {
+          g_autofree char *shown = NULL;
+
           number = g_ascii_strtoull (digits, NULL, 8);
+          shown = signed_number (value, digits, number);
           add_warning (checker, &event->start_mark, &event->end_mark,
                        g_strdup_printf (_("“%s” has a leading zero, so YAML 1.1 tools read "
-                                          "it as the octal number %s%" G_GUINT64_FORMAT ". "
-                                          "Put it in quotes if it is text, or drop the zero "
-                                          "if a decimal number is meant."),
-                                        value, digits != value && value[0] == '-' ? "-" : "",
-                                        number));
+                                          "it as the octal number %s. Put it in quotes if it "
+                                          "is text, or drop the zero if a decimal number is "
+                                          "meant."),
+                                        value, shown));
         }
       else
         add_warning (checker, &event->start_mark, &event->end_mark,
@@ -222,13 +234,14 @@ check_plain_value (Checker            *checker,
   /* 22:22 is 1342 to YAML 1.1, which reads numbers with colons in base 60. */
   if (sexagesimal_value (digits, n_digits, &number))
     {
+      g_autofree char *shown = signed_number (value, digits, number);
+
       add_warning (checker, &event->start_mark, &event->end_mark,
-                   g_strdup_printf (_("“%s” is read as the number %s%" G_GUINT64_FORMAT " by "
-                                      "YAML 1.1 tools, which count in base 60 across "
-                                      "colons. Put it in quotes if it is a time, a port "
-                                      "mapping or other text."),
-                                    value, digits != value && value[0] == '-' ? "-" : "",
-                                    number));
+                   g_strdup_printf (_("“%s” is read as the number %s by YAML 1.1 tools, "
+                                      "which count in base 60 across colons. Put it in "
+                                      "quotes if it is a time, a port mapping or other "
+                                      "text."),
+                                    value, shown));
       return;
     }
 
