@@ -31,6 +31,8 @@ struct _DeckClusterList
   GtkLabel    *heading;
   GtkListBox  *list;
   GtkLabel    *note;
+  /* Shown once the StatefulSets are listed and none is a search cluster. */
+  GtkWidget   *empty;
 
   KubeClient  *client;
   char        *default_namespace;
@@ -40,6 +42,8 @@ struct _DeckClusterList
   gboolean     namespaced_only;
 
   char        *selected_key;
+  /* A cluster to select as soon as it is listed (one just created, say). */
+  char        *pending_key;
   gboolean     rebuilding;
   guint        n_clusters;
   guint        n_namespaces;
@@ -163,6 +167,35 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
+static GtkListBoxRow *
+find_cluster_row (DeckClusterList *self,
+                  const char      *key)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "cluster-key"), key) == 0)
+        return GTK_LIST_BOX_ROW (child);
+    }
+
+  return NULL;
+}
+
+/* Selects the pending cluster once its row exists, as the user's click would. */
+static void
+select_pending (DeckClusterList *self)
+{
+  GtkListBoxRow *row;
+
+  if (self->pending_key == NULL || (row = find_cluster_row (self, self->pending_key)) == NULL)
+    return;
+
+  g_clear_pointer (&self->pending_key, g_free);
+  gtk_list_box_unselect_all (self->list);
+  gtk_list_box_select_row (self->list, row);
+}
+
 /* Namespaces in the order the namespace store keeps them (by name), each
  * followed by its clusters; when namespaces cannot be listed, those that
  * hold clusters. */
@@ -258,6 +291,10 @@ rebuild (DeckClusterList *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->note), self->namespaced_only);
+  gtk_widget_set_visible (self->empty, self->n_clusters == 0
+                                       && kube_store_get_synced (self->statefulsets));
+
+  select_pending (self);
 }
 
 static void
@@ -351,6 +388,7 @@ deck_cluster_list_set_client (DeckClusterList *self,
     return;
 
   g_set_object (&self->client, client);
+  g_clear_pointer (&self->pending_key, g_free);
   g_free (self->default_namespace);
   self->default_namespace = g_strdup (default_namespace != NULL ? default_namespace : "default");
   self->namespaced_only = FALSE;
@@ -414,15 +452,20 @@ deck_cluster_list_has_cluster (DeckClusterList *self,
 
   g_return_val_if_fail (DECK_IS_CLUSTER_LIST (self), FALSE);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "cluster-key"), key) == 0)
-        return TRUE;
-    }
+  return find_cluster_row (self, key) != NULL;
+}
 
-  return FALSE;
+void
+deck_cluster_list_select (DeckClusterList *self,
+                          const char      *namespace,
+                          const char      *name)
+{
+  g_return_if_fail (DECK_IS_CLUSTER_LIST (self));
+  g_return_if_fail (namespace != NULL && name != NULL);
+
+  g_free (self->pending_key);
+  self->pending_key = g_strdup_printf ("%s/%s", namespace, name);
+  select_pending (self);
 }
 
 void
@@ -454,6 +497,7 @@ deck_cluster_list_finalize (GObject *object)
 
   g_free (self->default_namespace);
   g_free (self->selected_key);
+  g_free (self->pending_key);
 
   G_OBJECT_CLASS (deck_cluster_list_parent_class)->finalize (object);
 }
@@ -482,6 +526,9 @@ deck_cluster_list_class_init (DeckClusterListClass *klass)
 static void
 deck_cluster_list_init (DeckClusterList *self)
 {
+  GtkWidget *empty_label;
+  GtkWidget *empty_button;
+
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 
@@ -515,6 +562,25 @@ deck_cluster_list_init (DeckClusterList *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->note), "dim-label");
   gtk_widget_set_visible (GTK_WIDGET (self->note), FALSE);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->note));
+
+  /* No search cluster anywhere: offer to create one. */
+  self->empty = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_start (self->empty, 18);
+  gtk_widget_set_margin_end (self->empty, 18);
+  gtk_widget_set_margin_top (self->empty, 6);
+  empty_label = gtk_label_new (_("No search clusters here yet."));
+  gtk_label_set_wrap (GTK_LABEL (empty_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (empty_label), 0);
+  gtk_widget_add_css_class (empty_label, "dim-label");
+  gtk_box_append (GTK_BOX (self->empty), empty_label);
+  empty_button = gtk_button_new_with_mnemonic (_("Create a _Cluster…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (empty_button), "win.new-cluster");
+  gtk_widget_set_halign (empty_button, GTK_ALIGN_START);
+  gtk_widget_add_css_class (empty_button, "pill");
+  gtk_widget_add_css_class (empty_button, "suggested-action");
+  gtk_box_append (GTK_BOX (self->empty), empty_button);
+  gtk_widget_set_visible (self->empty, FALSE);
+  gtk_box_append (GTK_BOX (self), self->empty);
 }
 
 GtkWidget *

@@ -37,6 +37,11 @@ gboolean    deck_cluster_list_has_cluster       (DeckClusterList *self,
                                                  const char      *namespace,
                                                  const char      *name);
 
+/* Selects the cluster @namespace/@name (emitting ::cluster-selected) now, or as soon as it
+ * is listed. */
+void        deck_cluster_list_select            (DeckClusterList *self,
+                                                 const char      *namespace,
+                                                 const char      *name);
 void        deck_cluster_list_unselect          (DeckClusterList *self);
 
 G_END_DECLS

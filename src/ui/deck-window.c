@@ -27,6 +27,7 @@
 #include "deck-cluster-page.h"
 #include "deck-context-page.h"
 #include "deck-context-row.h"
+#include "deck-create-assistant.h"
 #include "deck-window.h"
 
 struct _DeckWindow
@@ -111,6 +112,7 @@ show_state (DeckWindow *self,
             const char *state)
 {
   gtk_stack_set_visible_child_name (self->stack, state);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-cluster", FALSE);
   gtk_spinner_set_spinning (self->demo_spinner, g_strcmp0 (state, "demo-starting") == 0);
 
   /* A status page has nothing to do with the sidebar: when the window is
@@ -189,6 +191,7 @@ show_context (DeckWindow *self,
                                         context != NULL && context->namespace != NULL
                                         ? context->namespace : "default");
   gtk_stack_set_visible_child_name (self->stack, "context");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-cluster", TRUE);
 }
 
 static void
@@ -481,6 +484,33 @@ restart_cluster_action (GtkWidget  *widget,
 }
 
 static void
+on_cluster_created (DeckWindow *self,
+                    const char *context,
+                    const char *namespace,
+                    const char *name)
+{
+  deck_window_open_cluster (self, context, namespace, name);
+}
+
+static void
+new_cluster_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DeckWindow *self = DECK_WINDOW (widget);
+  GtkWidget *assistant;
+
+  if (self->config == NULL)
+    return;
+
+  assistant = deck_create_assistant_new (GTK_WINDOW (self), self->config,
+                                         deck_window_get_selected_context (self));
+  g_signal_connect_object (assistant, "cluster-created", G_CALLBACK (on_cluster_created),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -621,6 +651,9 @@ deck_window_class_init (DeckWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.restart-cluster", NULL,
                                    restart_cluster_action);
+  gtk_widget_class_install_action (widget_class, "win.new-cluster", NULL, new_cluster_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-cluster", NULL);
 }
 
 static void
@@ -628,6 +661,7 @@ deck_window_init (DeckWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restart-cluster", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-cluster", FALSE);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cluster_page, "notify::can-restart",
@@ -691,4 +725,20 @@ deck_window_get_cluster_list (DeckWindow *self)
   g_return_val_if_fail (DECK_IS_WINDOW (self), NULL);
 
   return self->cluster_list;
+}
+
+void
+deck_window_open_cluster (DeckWindow *self,
+                          const char *context,
+                          const char *namespace,
+                          const char *name)
+{
+  g_return_if_fail (DECK_IS_WINDOW (self));
+  g_return_if_fail (namespace != NULL && name != NULL);
+
+  if (context != NULL && g_strcmp0 (context, deck_window_get_selected_context (self)) != 0
+      && !deck_window_select_context (self, context))
+    return;
+
+  deck_cluster_list_select (self->cluster_list, namespace, name);
 }

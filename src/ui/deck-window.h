@@ -42,4 +42,11 @@ GtkListBox *deck_window_get_context_list     (DeckWindow      *self);
 /* The sidebar's namespaces and search clusters of the context shown. */
 DeckClusterList *deck_window_get_cluster_list (DeckWindow    *self);
 
+/* Shows the cluster @namespace/@name of @context on its Overview, as soon as the sidebar
+ * lists it (a cluster just created may not be listed yet). */
+void        deck_window_open_cluster         (DeckWindow      *self,
+                                              const char      *context,
+                                              const char      *namespace,
+                                              const char      *name);
+
 G_END_DECLS
