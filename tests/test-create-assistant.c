@@ -1,0 +1,720 @@
+/* test-create-assistant.c: the New Cluster assistant against a real searchdeck-sandbox
+ *
+ * The assistant is driven as a person would drive it, through its pages' fields, on the
+ * sandbox (which has the namespaces a cluster starts with, a default StorageClass and the
+ * demo cluster in "demo"):
+ * - each step's checks: the new namespace follows the cluster's name until typed, a
+ *   namespace holding a search cluster cannot be chosen, a bad cluster name blocks Next
+ *   with the message under the field, an even node count is warned about, the heap
+ *   follows the memory and keeps to half of it, a weak password blocks Next;
+ * - the Review shows every object as YAML, a row per preflight check, and saves the YAML
+ *   readable by its owner only;
+ * - a creation through the window's New Cluster action reaches green, puts the password in
+ *   a real keyring under the keys the Overview reads, and opens the cluster in the window;
+ * - a creation the server refuses midway shows its message and what was deleted again.
+ *
+ * Copyright 2026 The Searchdeck authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
+
+#include "odfe-manifests.h"
+
+#include "deck-create-assistant.h"
+#include "deck-credentials.h"
+#include "deck-window.h"
+#include "keyring-session.h"
+#include "sandbox-session.h"
+
+static KeyringSession *keyring;
+
+/* Pods are Ready soon after they start. */
+static const char * const sandbox_args[] = { "--ready-delay", "300", NULL };
+
+/* Runs the main loop until @condition (checked each iteration) holds, for at most @seconds. */
+#define WAIT_UNTIL(condition, seconds)                                            \
+  G_STMT_START {                                                                  \
+    gint64 deadline_ = g_get_monotonic_time () + (gint64) (seconds) * G_USEC_PER_SEC; \
+    while (!(condition))                                                          \
+      {                                                                           \
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline_);                  \
+        g_main_context_iteration (NULL, FALSE);                                   \
+        g_usleep (1000);                                                          \
+      }                                                                           \
+  } G_STMT_END
+
+typedef struct
+{
+  SandboxSession      *sandbox;
+  GtkWidget           *parent;
+  DeckCreateAssistant *assistant;
+} Fixture;
+
+static gboolean
+fixture_open (Fixture    *fixture,
+              const char *prefix)
+{
+  fixture->sandbox = sandbox_session_start_with_flags (prefix, sandbox_args,
+                                                       SANDBOX_SESSION_LENIENT);
+  if (fixture->sandbox == NULL)
+    return FALSE;
+
+  fixture->parent = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (fixture->parent));
+  fixture->assistant = DECK_CREATE_ASSISTANT (deck_create_assistant_new (
+    GTK_WINDOW (fixture->parent), fixture->sandbox->config, NULL));
+  g_object_ref (fixture->assistant);
+  gtk_window_present (GTK_WINDOW (fixture->assistant));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (fixture->assistant)));
+
+  /* The namespaces are listed before anything is decided about them. */
+  WAIT_UNTIL (deck_create_where_get_namespaces_known (
+                deck_create_assistant_get_where (fixture->assistant)), 30);
+
+  return TRUE;
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (fixture->assistant)))
+    gtk_window_destroy (GTK_WINDOW (fixture->assistant));
+  g_assert_finalize_object (fixture->assistant);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->parent));
+  sandbox_session_stop (fixture->sandbox);
+}
+
+/* Where: the context, and the namespace named after the cluster until typed. */
+static void
+check_where (Fixture *fixture)
+{
+  DeckCreateAssistant *assistant = fixture->assistant;
+  DeckCreateWhere *where = deck_create_assistant_get_where (assistant);
+  DeckCreateCluster *cluster = deck_create_assistant_get_cluster (assistant);
+
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_WHERE);
+  g_assert_false (deck_create_assistant_get_can_back (assistant));
+  g_assert_cmpstr (deck_create_where_get_context (where), ==,
+                   kube_config_get_current_context (fixture->sandbox->config));
+
+  /* A new namespace, named after the proposed cluster name. */
+  g_assert_true (deck_create_where_get_create_namespace (where));
+  g_assert_cmpstr (deck_create_where_get_namespace (where), ==, "search");
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+
+  /* It follows the name as it changes... */
+  deck_create_cluster_set_name (cluster, "logs");
+  g_assert_cmpstr (deck_create_where_get_namespace (where), ==, "logs");
+
+  /* ...the demo's namespace holds a cluster: it is listed but cannot be chosen... */
+  g_assert_true (deck_create_where_namespace_exists (where, "demo"));
+  g_assert_cmpstr (deck_create_where_get_namespace_reason (where, "demo"), ==,
+                   "Holds the search cluster “demo”");
+  g_assert_false (deck_create_where_choose_existing (where, "demo"));
+  g_assert_null (deck_create_where_get_namespace_reason (where, "default"));
+
+  /* ...nor made again... */
+  deck_create_where_set_new_namespace (where, "demo");
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_assert_nonnull (strstr (deck_create_where_get_message (where), "search cluster “demo”"));
+
+  /* ...nor can a name Kubernetes refuses. */
+  deck_create_where_set_new_namespace (where, "Not_A_Name");
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_assert_nonnull (deck_create_where_get_message (where));
+
+  /* Once typed, the namespace no longer follows the name. */
+  deck_create_where_set_new_namespace (where, "search-logs");
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+  deck_create_cluster_set_name (cluster, "logs-2");
+  g_assert_cmpstr (deck_create_where_get_namespace (where), ==, "search-logs");
+
+  /* Emptied, it follows again. */
+  deck_create_where_set_new_namespace (where, "");
+  deck_create_cluster_set_name (cluster, "logs");
+  g_assert_cmpstr (deck_create_where_get_namespace (where), ==, "logs");
+
+  /* An existing namespace without a cluster may be chosen. */
+  g_assert_true (deck_create_where_choose_existing (where, "default"));
+  g_assert_false (deck_create_where_get_create_namespace (where));
+  g_assert_cmpstr (deck_create_where_get_namespace (where), ==, "default");
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+  deck_create_where_choose_existing (where, NULL);
+  g_assert_cmpstr (deck_create_where_get_namespace (where), ==, "logs");
+}
+
+/* Cluster: the name checked as typed, the versions, the node count's warning. */
+static void
+check_cluster (Fixture *fixture)
+{
+  DeckCreateAssistant *assistant = fixture->assistant;
+  DeckCreateCluster *cluster = deck_create_assistant_get_cluster (assistant);
+  GListModel *versions = deck_create_cluster_get_versions (cluster);
+  g_autoptr(GtkStringObject) newest = NULL;
+
+  deck_create_assistant_next (assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_CLUSTER);
+  g_assert_true (deck_create_assistant_get_can_back (assistant));
+  g_assert_true (deck_create_assistant_get_step_done (assistant, DECK_CREATE_STEP_WHERE));
+  g_assert_false (deck_create_assistant_get_step_done (assistant, DECK_CREATE_STEP_CLUSTER));
+
+  /* A bad name blocks Next, with the reason under the field. */
+  deck_create_cluster_set_name (cluster, "Logs_Cluster");
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_assert_nonnull (deck_create_cluster_get_message (cluster));
+  g_test_message ("bad name: %s", deck_create_cluster_get_message (cluster));
+  deck_create_assistant_next (assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_CLUSTER);
+  deck_create_cluster_set_name (cluster, "");
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  deck_create_cluster_set_name (cluster, "logs");
+  g_assert_null (deck_create_cluster_get_message (cluster));
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+
+  /* Open Distro 1.13.3 first, and chosen; the other releases after it. */
+  g_assert_cmpuint (g_list_model_get_n_items (versions), >=, 2);
+  newest = g_list_model_get_item (versions, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (newest), ==, "1.13.3");
+  g_assert_cmpstr (deck_create_cluster_get_version (cluster), ==, "1.13.3");
+
+  /* Three nodes by default, fine; an even count is warned about, but allowed. */
+  g_assert_null (deck_create_cluster_get_count_warning (cluster));
+  deck_create_cluster_set_node_count (cluster, 4);
+  g_assert_nonnull (deck_create_cluster_get_count_warning (cluster));
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+  /* With dedicated masters, the data nodes may be any number. */
+  deck_create_cluster_set_dedicated_masters (cluster, TRUE);
+  g_assert_null (deck_create_cluster_get_count_warning (cluster));
+  deck_create_cluster_set_dedicated_masters (cluster, FALSE);
+  deck_create_cluster_set_node_count (cluster, 3);
+  g_assert_null (deck_create_cluster_get_count_warning (cluster));
+}
+
+/* Resources: quantities read as typed, the heap rule, the StorageClasses. */
+static void
+check_resources (Fixture *fixture)
+{
+  DeckCreateAssistant *assistant = fixture->assistant;
+  DeckCreateResources *resources = deck_create_assistant_get_resources (assistant);
+  GListModel *classes = deck_create_resources_get_storage_classes (resources);
+  g_autoptr(GtkStringObject) first = NULL;
+
+  deck_create_assistant_next (assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==,
+                   DECK_CREATE_STEP_RESOURCES);
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+
+  /* The heap follows the memory: half of it. */
+  deck_create_resources_set_memory (resources, "4Gi");
+  g_assert_cmpstr (deck_create_resources_get_heap (resources), ==, "2Gi");
+  deck_create_resources_set_memory (resources, "3Gi");
+  g_assert_cmpstr (deck_create_resources_get_heap (resources), ==, "1536Mi");
+
+  /* More than half is refused, with the reason at the field... */
+  deck_create_resources_set_heap (resources, "2Gi");
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_assert_nonnull (deck_create_resources_get_message (resources));
+  g_test_message ("heap: %s", deck_create_resources_get_message (resources));
+  /* ...less is fine, and stays when the memory changes. */
+  deck_create_resources_set_heap (resources, "1Gi");
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+  deck_create_resources_set_memory (resources, "2Gi");
+  g_assert_cmpstr (deck_create_resources_get_heap (resources), ==, "1Gi");
+
+  /* What cannot be read is said. */
+  deck_create_resources_set_cpu (resources, "lots");
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_assert_nonnull (deck_create_resources_get_message (resources));
+  deck_create_resources_set_cpu (resources, "500m");
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+  deck_create_resources_set_storage (resources, "big");
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_assert_nonnull (deck_create_resources_get_storage_message (resources));
+  deck_create_resources_set_storage (resources, "2Gi");
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+
+  /* The sandbox's one StorageClass, marked as the default. */
+  WAIT_UNTIL (deck_create_resources_get_classes_known (resources), 30);
+  g_assert_cmpuint (g_list_model_get_n_items (classes), ==, 1);
+  first = g_list_model_get_item (classes, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (first), ==, "standard (default)");
+  g_assert_null (deck_create_resources_get_storage_note (resources));
+}
+
+/* Security: a generated password by default, a weak typed one flagged. */
+static void
+check_security (Fixture *fixture)
+{
+  DeckCreateAssistant *assistant = fixture->assistant;
+  DeckCreateSecurity *security = deck_create_assistant_get_security (assistant);
+  g_autofree char *generated = NULL;
+
+  deck_create_assistant_next (assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_SECURITY);
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+  generated = g_strdup (deck_create_security_get_password (security));
+  g_assert_cmpuint (strlen (generated), ==, 24);
+  g_assert_cmpuint (odfe_password_strength (generated, NULL), ==, 4);
+
+  /* A weak password typed: flagged, with what would make it stronger; Next waits. */
+  deck_create_security_use_typed (security, TRUE);
+  deck_create_security_set_typed_password (security, "elastic");
+  g_assert_cmpuint (deck_create_security_get_strength (security), ==, 0);
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_assert_nonnull (deck_create_security_get_message (security));
+  deck_create_security_set_typed_password (security, "password1");
+  g_assert_cmpuint (deck_create_security_get_strength (security), <, 2);
+  g_assert_nonnull (deck_create_security_get_hint (security));
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_test_message ("weak password: %s", deck_create_security_get_message (security));
+
+  /* A strong one passes. */
+  deck_create_security_set_typed_password (security, "Correct-Horse-Battery-9-Staple");
+  g_assert_cmpuint (deck_create_security_get_strength (security), >=, 3);
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+
+  /* Back to the generated one: the same as before, copyable. */
+  deck_create_security_use_typed (security, FALSE);
+  g_assert_cmpstr (deck_create_security_get_password (security), ==, generated);
+  deck_create_security_copy_password (security);
+}
+
+/* The step list: earlier steps reachable, later ones not beyond the furthest. */
+static void
+check_navigation (Fixture *fixture)
+{
+  DeckCreateAssistant *assistant = fixture->assistant;
+
+  g_assert_false (deck_create_assistant_go_to (assistant, DECK_CREATE_STEP_REVIEW));
+  g_assert_true (deck_create_assistant_go_to (assistant, DECK_CREATE_STEP_CLUSTER));
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_CLUSTER);
+  g_assert_true (deck_create_assistant_get_step_done (assistant, DECK_CREATE_STEP_WHERE));
+  deck_create_assistant_back (assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_WHERE);
+  g_assert_true (deck_create_assistant_go_to (assistant, DECK_CREATE_STEP_SECURITY));
+  deck_create_assistant_next (assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_ACCESS);
+  g_assert_cmpstr (deck_create_assistant_get_next_label (assistant), ==, "_Next");
+}
+
+static void
+test_steps (void)
+{
+  Fixture fixture = { 0 };
+
+  if (!fixture_open (&fixture, "test-create-assistant"))
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  check_where (&fixture);
+  check_cluster (&fixture);
+  check_resources (&fixture);
+  check_security (&fixture);
+  check_navigation (&fixture);
+
+  fixture_close (&fixture);
+}
+
+/* Through Access to Review, whose objects are made and checks run. */
+static DeckCreateReview *
+go_to_review (DeckCreateAssistant *assistant)
+{
+  DeckCreateReview *review = deck_create_assistant_get_review (assistant);
+
+  while (deck_create_assistant_get_step (assistant) < DECK_CREATE_STEP_REVIEW)
+    {
+      DeckCreateStep step = deck_create_assistant_get_step (assistant);
+
+      g_assert_true (deck_create_assistant_get_can_next (assistant));
+      deck_create_assistant_next (assistant);
+      g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, step + 1);
+    }
+
+  g_assert_cmpstr (deck_create_assistant_get_next_label (assistant), ==, "C_reate");
+  WAIT_UNTIL (!deck_create_review_get_generating (review), 60);
+  g_assert_nonnull (deck_create_review_get_objects (review));
+  WAIT_UNTIL (deck_create_review_get_reason (review) != NULL
+              && (deck_create_review_get_can_create (review)
+                  || strstr (deck_create_review_get_reason (review), "not possible") != NULL),
+              60);
+  g_test_message ("review: %s", deck_create_review_get_reason (review));
+
+  return review;
+}
+
+static void
+saved (GObject      *source_object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  deck_create_review_save_finish (DECK_CREATE_REVIEW (source_object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_review (void)
+{
+  Fixture fixture = { 0 };
+  DeckCreateReview *review;
+  OdfePreflight *preflight;
+  GPtrArray *objects;
+  g_autofree char *shown = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *written = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  struct stat info;
+
+  if (!fixture_open (&fixture, "test-create-assistant"))
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  deck_create_cluster_set_name (deck_create_assistant_get_cluster (fixture.assistant),
+                                "reviewed");
+  review = go_to_review (fixture.assistant);
+
+  /* Every object shows as YAML: the view holds each one's kind and name. */
+  objects = deck_create_review_get_objects (review);
+  shown = deck_create_review_get_shown_yaml (review);
+  g_assert_cmpstr (shown, ==, deck_create_review_get_yaml (review));
+  g_assert_cmpuint (objects->len, >=, 8);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      JsonObject *object = json_node_get_object (objects->pdata[i]);
+      JsonObject *metadata = json_object_get_object_member (object, "metadata");
+      g_autofree char *kind = g_strdup_printf ("kind: %s\n",
+                                               json_object_get_string_member (object, "kind"));
+      g_autofree char *name = g_strdup_printf ("name: %s\n",
+                                               json_object_get_string_member (metadata,
+                                                                              "name"));
+
+      g_assert_nonnull (strstr (shown, kind));
+      g_assert_nonnull (strstr (shown, name));
+    }
+  g_assert_nonnull (strstr (shown, "kind: Namespace\n"));
+  g_assert_nonnull (strstr (shown, "kind: StatefulSet\n"));
+
+  /* A row per check, each with its result once the preflight ended. */
+  preflight = deck_create_review_get_preflight (review);
+  g_assert_nonnull (preflight);
+  g_assert_cmpuint (deck_create_review_get_n_check_rows (review), ==,
+                    odfe_preflight_get_n_checks (preflight));
+  for (guint i = 0; i < odfe_preflight_get_n_checks (preflight); i++)
+    {
+      g_test_message ("check %s: %d %s", odfe_preflight_get_check_title (preflight, i),
+                      odfe_preflight_get_check_state (preflight, i),
+                      odfe_preflight_get_check_detail (preflight, i));
+      g_assert_cmpint (odfe_preflight_get_check_state (preflight, i), !=, ODFE_CHECK_PENDING);
+      g_assert_cmpint (odfe_preflight_get_check_state (preflight, i), !=, ODFE_CHECK_RUNNING);
+      g_assert_cmpstr (deck_create_review_get_check_row_detail (review, i), ==,
+                       odfe_preflight_get_check_detail (preflight, i));
+    }
+  g_assert_true (deck_create_review_get_can_create (review));
+  g_assert_true (deck_create_assistant_get_can_next (fixture.assistant));
+
+  /* Save YAML… writes what is shown, for the owner's eyes only. */
+  dir = g_dir_make_tmp ("searchdeck-create-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "reviewed.yaml", NULL);
+  file = g_file_new_for_path (path);
+  deck_create_review_save_async (review, file, NULL, saved, &done);
+  WAIT_UNTIL (done, 10);
+  g_file_get_contents (path, &written, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (written, ==, shown);
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_unlink (path);
+  g_rmdir (dir);
+
+  /* Back from Review stops its checks; the objects are kept for an unchanged spec. */
+  deck_create_assistant_back (fixture.assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (fixture.assistant), ==,
+                   DECK_CREATE_STEP_ACCESS);
+  deck_create_assistant_next (fixture.assistant);
+  g_assert_false (deck_create_review_get_generating (review));
+  g_assert_true (deck_create_review_get_objects (review) == objects);
+
+  fixture_close (&fixture);
+}
+
+static void
+looked_up (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **password = user_data;
+  g_autofree char *user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (deck_credentials_lookup_finish (result, &user, password, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (user, ==, "admin");
+  if (*password == NULL)
+    *password = g_strdup ("");
+}
+
+static DeckCreateAssistant *
+find_assistant (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (DECK_IS_CREATE_ASSISTANT (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+test_create_to_green (void)
+{
+  SandboxSession *sandbox;
+  DeckWindow *window;
+  DeckCreateAssistant *assistant;
+  DeckCreateProgress *progress;
+  g_autofree char *password = NULL;
+  g_autofree char *stored = NULL;
+  const char *context;
+  DeckClusterRef ref = { NULL, "created", "elasticsearch" };
+
+  if (keyring == NULL)
+    {
+      g_test_skip ("No keyring to keep the password in");
+      return;
+    }
+  sandbox = sandbox_session_start_with_flags ("test-create-assistant", sandbox_args,
+                                              SANDBOX_SESSION_LENIENT);
+  if (sandbox == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+  context = kube_config_get_current_context (sandbox->config);
+
+  /* The main window on the sandbox; New Cluster opens the assistant over it. */
+  g_setenv ("KUBECONFIG", sandbox->sandbox->kubeconfig, TRUE);
+  window = deck_window_new (NULL);
+  g_object_ref_sink (window);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (g_strcmp0 (deck_window_get_state (window), "context") == 0, 30);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-cluster", NULL));
+  assistant = find_assistant ();
+  g_assert_nonnull (assistant);
+  g_object_ref (assistant);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant))
+                 == GTK_WINDOW (window));
+
+  WAIT_UNTIL (deck_create_where_get_namespaces_known (
+                deck_create_assistant_get_where (assistant)), 30);
+  deck_create_cluster_set_name (deck_create_assistant_get_cluster (assistant), "created");
+  deck_create_resources_set_storage (deck_create_assistant_get_resources (assistant), "1Gi");
+  password = g_strdup (deck_create_security_get_password (
+                         deck_create_assistant_get_security (assistant)));
+  go_to_review (assistant);
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+
+  /* Create: the objects, the pods, then green. */
+  deck_create_assistant_set_timeout (assistant, 180);
+  deck_create_assistant_next (assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_CREATE);
+  progress = deck_create_assistant_get_progress (assistant);
+  g_assert_true (deck_create_progress_get_running (progress));
+  g_assert_false (deck_create_assistant_get_can_back (assistant));
+  /* While creating, the window stays. */
+  gtk_window_close (GTK_WINDOW (assistant));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (assistant)));
+
+  WAIT_UNTIL (!deck_create_progress_get_running (progress), 240);
+  g_test_message ("error: %s", deck_create_progress_get_error (progress));
+  g_assert_true (deck_create_progress_get_succeeded (progress));
+  g_assert_cmpstr (deck_create_progress_get_health_text (progress), ==, "Green");
+  for (guint i = 0; i < deck_create_progress_get_n_object_rows (progress); i++)
+    g_assert_cmpstr (deck_create_progress_get_object_row_state (progress, i), ==, "Created");
+
+  /* Once the password is kept the assistant closes, and the window shows the cluster. */
+  WAIT_UNTIL (deck_create_assistant_get_finished (assistant), 30);
+  g_assert_null (deck_create_assistant_get_keyring_error (assistant));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (assistant)));
+  g_assert_finalize_object (assistant);
+  WAIT_UNTIL (g_strcmp0 (deck_window_get_state (window), "cluster") == 0, 30);
+  g_assert_true (deck_cluster_list_has_cluster (deck_window_get_cluster_list (window),
+                                                "created", "elasticsearch"));
+
+  /* The password is where the Overview looks for it. */
+  ref.context = context;
+  deck_credentials_lookup_async (&ref, NULL, looked_up, &stored);
+  WAIT_UNTIL (stored != NULL, 10);
+  g_assert_cmpstr (stored, ==, password);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_unsetenv ("KUBECONFIG");
+  sandbox_session_stop (sandbox);
+}
+
+static void
+created (GObject      *source_object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = kube_client_object_finish (KUBE_CLIENT (source_object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+create_object (SandboxSession *sandbox,
+               KubeResource    resource,
+               const char     *namespace,
+               const char     *json)
+{
+  g_autoptr(JsonNode) object = json_from_string (json, NULL);
+  gboolean done = FALSE;
+
+  kube_client_create_async (sandbox->kube, kube_resource_type_get (resource), namespace,
+                            object, NULL, created, &done);
+  WAIT_UNTIL (done, 30);
+}
+
+static void
+got (GObject      *source_object,
+     GAsyncResult *result,
+     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = kube_client_get_finish (KUBE_CLIENT (source_object), result, &error);
+  *(int *) user_data = node != NULL ? 1 : 2;
+}
+
+static gboolean
+exists (SandboxSession *sandbox,
+        KubeResource    resource,
+        const char     *namespace,
+        const char     *name)
+{
+  int answer = 0;
+
+  kube_client_get_async (sandbox->kube, kube_resource_type_get (resource), namespace, name,
+                         NULL, got, &answer);
+  WAIT_UNTIL (answer != 0, 30);
+
+  return answer == 1;
+}
+
+static void
+test_create_fails (void)
+{
+  Fixture fixture = { 0 };
+  DeckCreateAssistant *assistant;
+  DeckCreateWhere *where;
+  DeckCreateProgress *progress;
+  const char *error;
+  guint rows;
+
+  if (!fixture_open (&fixture, "test-create-assistant"))
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+  assistant = fixture.assistant;
+
+  /* A namespace without a search cluster, but with a ConfigMap of the name the cluster's
+   * own would have: creating that one is refused midway. */
+  create_object (fixture.sandbox, KUBE_RESOURCE_NAMESPACES, NULL,
+                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
+                 "\"metadata\":{\"name\":\"taken\"}}");
+  create_object (fixture.sandbox, KUBE_RESOURCE_CONFIGMAPS, "taken",
+                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+                 "\"metadata\":{\"name\":\"elasticsearch-config\",\"namespace\":\"taken\"},"
+                 "\"data\":{\"mine\":\"yes\"}}");
+
+  /* List the namespaces again (as choosing the context does) and choose it. */
+  where = deck_create_assistant_get_where (assistant);
+  deck_create_where_set_client (where, fixture.sandbox->kube, NULL);
+  WAIT_UNTIL (deck_create_where_get_namespaces_known (where), 30);
+  g_assert_true (deck_create_where_choose_existing (where, "taken"));
+  deck_create_cluster_set_name (deck_create_assistant_get_cluster (assistant), "refused");
+  deck_create_resources_set_storage (deck_create_assistant_get_resources (assistant), "1Gi");
+  go_to_review (assistant);
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+  g_assert_false (deck_create_review_get_keep_on_failure (
+                    deck_create_assistant_get_review (assistant)));
+
+  deck_create_assistant_next (assistant);
+  progress = deck_create_assistant_get_progress (assistant);
+  WAIT_UNTIL (!deck_create_progress_get_running (progress), 120);
+
+  /* The server's own words, and what was deleted again. */
+  g_assert_false (deck_create_progress_get_succeeded (progress));
+  error = deck_create_progress_get_error (progress);
+  g_test_message ("error: %s", error);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "already exists"));
+  rows = deck_create_progress_get_n_object_rows (progress);
+  g_assert_cmpuint (rows, >=, 3);
+  g_assert_cmpstr (deck_create_progress_get_object_row_state (progress, 0), ==,
+                   "Deleted again");
+  g_assert_false (exists (fixture.sandbox, KUBE_RESOURCE_SECRETS, "taken",
+                          "elasticsearch-tls"));
+  /* What was there before stays. */
+  g_assert_true (exists (fixture.sandbox, KUBE_RESOURCE_CONFIGMAPS, "taken",
+                         "elasticsearch-config"));
+  g_assert_false (deck_create_assistant_get_finished (assistant));
+
+  /* The user may go back to the review, or close. */
+  g_assert_true (deck_create_assistant_get_can_back (assistant));
+  deck_create_assistant_back (assistant);
+  g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_REVIEW);
+
+  fixture_close (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *why = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  gtk_source_init ();
+
+  keyring = keyring_session_start (&why);
+  if (keyring == NULL)
+    g_test_message ("No keyring (%s): the creation to green is skipped", why);
+
+  g_test_add_func ("/create-assistant/steps", test_steps);
+  g_test_add_func ("/create-assistant/review", test_review);
+  g_test_add_func ("/create-assistant/create-to-green", test_create_to_green);
+  g_test_add_func ("/create-assistant/create-fails", test_create_fails);
+
+  status = g_test_run ();
+  keyring_session_stop (keyring);
+
+  return status;
+}
