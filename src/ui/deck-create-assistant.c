@@ -55,6 +55,8 @@ struct _DeckCreateAssistant
   GCancellable        *cancellable;
   DeckCreateStep       step;
   DeckCreateStep       furthest;
+  /* Set while the step list's selection is made to follow the step shown. */
+  gboolean             updating_steps;
   guint                timeout;
 
   /* The cluster being created, for the keyring and the main window. */
@@ -183,6 +185,7 @@ can_reach (DeckCreateAssistant *self,
 static void
 update_steps (DeckCreateAssistant *self)
 {
+  self->updating_steps = TRUE;
   for (DeckCreateStep i = 0; i < DECK_CREATE_N_STEPS; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->step_list, i);
@@ -194,6 +197,7 @@ update_steps (DeckCreateAssistant *self)
       if (i == self->step)
         gtk_list_box_select_row (self->step_list, row);
     }
+  self->updating_steps = FALSE;
 }
 
 static void
@@ -330,12 +334,14 @@ on_back_clicked (DeckCreateAssistant *self)
 }
 
 static void
-on_step_activated (DeckCreateAssistant *self,
-                   GtkListBoxRow       *row)
+on_step_selected (DeckCreateAssistant *self,
+                  GtkListBoxRow       *row)
 {
-  DeckCreateStep step = gtk_list_box_row_get_index (row);
+  if (row == NULL || self->updating_steps)
+    return;
 
-  if (!deck_create_assistant_go_to (self, step))
+  /* A step that cannot be reached yet: the current one stays highlighted. */
+  if (!deck_create_assistant_go_to (self, gtk_list_box_row_get_index (row)))
     update_steps (self);
 }
 
@@ -408,7 +414,8 @@ send_notification (DeckCreateAssistant *self)
       || (parent != NULL && gtk_window_is_active (parent)))
     return;
 
-  title = g_strdup_printf (_("“%s” Is Ready"), self->spec->name);
+  title = g_strdup_printf (_("“%s” Is Ready"),
+                           deck_create_review_get_spec (self->review)->name);
   body = g_strdup_printf (_("The search cluster in the namespace “%s” is up and green."),
                           self->created_namespace);
   notification = g_notification_new (title);
@@ -422,15 +429,22 @@ finish (DeckCreateAssistant *self)
   self->finished = TRUE;
   send_notification (self);
 
+  g_signal_emit (self, signals[CLUSTER_CREATED], 0, self->created_context,
+                 self->created_namespace, self->created_statefulset);
+
+  /* Without the keyring the Overview will ask for the password: the assistant stays to
+   * say so. */
   if (self->keyring_error != NULL)
     {
-      /* Without the keyring, the Overview will ask: say so, and let the user copy it. */
+      g_autofree char *note = NULL;
+
+      note = g_strdup_printf (_("The password could not be kept in the keyring (%s), so the "
+                                "Overview will ask for it."), self->keyring_error);
+      deck_create_progress_set_note (self->progress, note);
       update_buttons (self);
       return;
     }
 
-  g_signal_emit (self, signals[CLUSTER_CREATED], 0, self->created_context,
-                 self->created_namespace, self->created_statefulset);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -743,7 +757,7 @@ deck_create_assistant_class_init (DeckCreateAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckCreateAssistant, progress);
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_step_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_step_selected);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

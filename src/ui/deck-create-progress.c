@@ -27,6 +27,7 @@ struct _DeckCreateProgress
   GtkRevealer         *error_revealer;
   GtkLabel            *error_label;
   GtkLabel            *rollback_label;
+  GtkLabel            *note_label;
   GtkListBox          *object_list;
   GtkWidget           *pods_group;
   GtkListBox          *pod_list;
@@ -322,6 +323,7 @@ deck_create_progress_start (DeckCreateProgress    *self,
   g_ptr_array_set_size (self->pod_labels, 0);
   g_clear_pointer (&self->error, g_free);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  deck_create_progress_set_note (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->outcome_icon), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
@@ -345,6 +347,16 @@ deck_create_progress_start (DeckCreateProgress    *self,
   odfe_cluster_creation_run_async (self->creation, self->cancellable, run_done,
                                    g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+void
+deck_create_progress_set_note (DeckCreateProgress *self,
+                               const char         *note)
+{
+  g_return_if_fail (DECK_IS_CREATE_PROGRESS (self));
+
+  gtk_label_set_text (self->note_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), note != NULL);
 }
 
 void
@@ -498,6 +510,7 @@ deck_create_progress_class_init (DeckCreateProgressClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckCreateProgress, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateProgress, error_label);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateProgress, rollback_label);
+  gtk_widget_class_bind_template_child (widget_class, DeckCreateProgress, note_label);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateProgress, object_list);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateProgress, pods_group);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateProgress, pod_list);

@@ -28,6 +28,9 @@ void                 deck_create_progress_start          (DeckCreateProgress    
                                                           const char            *ca_pem,
                                                           gboolean               keep_on_failure,
                                                           guint                  timeout_seconds);
+/* A sentence under the outcome (NULL hides it). */
+void                 deck_create_progress_set_note       (DeckCreateProgress    *self,
+                                                          const char            *note);
 /* Stops following (the window is closing). */
 void                 deck_create_progress_cancel         (DeckCreateProgress    *self);
 
