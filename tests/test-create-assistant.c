@@ -472,16 +472,36 @@ looked_up (GObject      *source_object,
     *password = g_strdup ("");
 }
 
-static DeckCreateAssistant *
-find_assistant (void)
+static gpointer
+find_window (GType type)
 {
   g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
 
   for (GList *l = toplevels; l != NULL; l = l->next)
-    if (DECK_IS_CREATE_ASSISTANT (l->data))
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
       return l->data;
 
   return NULL;
+}
+
+/* Closing the assistant while it creates asks first; answers @response. */
+static void
+close_and_answer (DeckCreateAssistant *assistant,
+                  const char          *response)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_window_close (GTK_WINDOW (assistant));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (assistant)));
+  dialog = find_window (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog))
+                 == GTK_WINDOW (assistant));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "continue");
+  /* As its button would: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_UNTIL (find_window (ADW_TYPE_MESSAGE_DIALOG) == NULL, 10);
 }
 
 static void
@@ -517,7 +537,7 @@ test_create_to_green (void)
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (g_strcmp0 (deck_window_get_state (window), "context") == 0, 30);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-cluster", NULL));
-  assistant = find_assistant ();
+  assistant = find_window (DECK_TYPE_CREATE_ASSISTANT);
   g_assert_nonnull (assistant);
   g_object_ref (assistant);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant))
@@ -539,9 +559,9 @@ test_create_to_green (void)
   progress = deck_create_assistant_get_progress (assistant);
   g_assert_true (deck_create_progress_get_running (progress));
   g_assert_false (deck_create_assistant_get_can_back (assistant));
-  /* While creating, the window stays. */
-  gtk_window_close (GTK_WINDOW (assistant));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (assistant)));
+  /* While creating, closing asks; Continue goes on. */
+  close_and_answer (assistant, "continue");
+  g_assert_true (deck_create_progress_get_running (progress));
 
   WAIT_UNTIL (!deck_create_progress_get_running (progress), 240);
   g_test_message ("error: %s", deck_create_progress_get_error (progress));
@@ -642,15 +662,10 @@ test_create_fails (void)
     }
   assistant = fixture.assistant;
 
-  /* A namespace without a search cluster, but with a ConfigMap of the name the cluster's
-   * own would have: creating that one is refused midway. */
+  /* An empty namespace, chosen as an existing one. */
   create_object (fixture.sandbox, KUBE_RESOURCE_NAMESPACES, NULL,
                  "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
                  "\"metadata\":{\"name\":\"taken\"}}");
-  create_object (fixture.sandbox, KUBE_RESOURCE_CONFIGMAPS, "taken",
-                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
-                 "\"metadata\":{\"name\":\"elasticsearch-config\",\"namespace\":\"taken\"},"
-                 "\"data\":{\"mine\":\"yes\"}}");
 
   /* List the namespaces again (as choosing the context does) and choose it. */
   where = deck_create_assistant_get_where (assistant);
@@ -663,6 +678,13 @@ test_create_fails (void)
   g_assert_true (deck_create_assistant_get_can_next (assistant));
   g_assert_false (deck_create_review_get_keep_on_failure (
                     deck_create_assistant_get_review (assistant)));
+
+  /* After the checks, someone else makes a ConfigMap of the name the cluster's own takes:
+   * creating that one is refused midway. */
+  create_object (fixture.sandbox, KUBE_RESOURCE_CONFIGMAPS, "taken",
+                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+                 "\"metadata\":{\"name\":\"elasticsearch-config\",\"namespace\":\"taken\"},"
+                 "\"data\":{\"mine\":\"yes\"}}");
 
   deck_create_assistant_next (assistant);
   progress = deck_create_assistant_get_progress (assistant);
@@ -685,10 +707,56 @@ test_create_fails (void)
                          "elasticsearch-config"));
   g_assert_false (deck_create_assistant_get_finished (assistant));
 
-  /* The user may go back to the review, or close. */
+  /* The user may go back to the review, whose checks now see the ConfigMap, or close. */
   g_assert_true (deck_create_assistant_get_can_back (assistant));
   deck_create_assistant_back (assistant);
   g_assert_cmpint (deck_create_assistant_get_step (assistant), ==, DECK_CREATE_STEP_REVIEW);
+  WAIT_UNTIL (deck_create_review_get_reason (deck_create_assistant_get_review (assistant))
+              != NULL
+              && strstr (deck_create_review_get_reason (deck_create_assistant_get_review (
+                           assistant)), "not possible") != NULL, 60);
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+
+  fixture_close (&fixture);
+}
+
+/* Stop, while the pods start: what was made is deleted again. */
+static void
+test_stop (void)
+{
+  Fixture fixture = { 0 };
+  DeckCreateAssistant *assistant;
+  DeckCreateProgress *progress;
+  OdfeClusterCreation *creation;
+
+  if (!fixture_open (&fixture, "test-create-assistant"))
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+  assistant = fixture.assistant;
+
+  deck_create_cluster_set_name (deck_create_assistant_get_cluster (assistant), "stopped");
+  deck_create_resources_set_storage (deck_create_assistant_get_resources (assistant), "1Gi");
+  go_to_review (assistant);
+  deck_create_assistant_next (assistant);
+  progress = deck_create_assistant_get_progress (assistant);
+  creation = deck_create_progress_get_creation (progress);
+  WAIT_UNTIL (odfe_cluster_creation_get_n_pods (creation) > 0, 60);
+
+  close_and_answer (assistant, "stop");
+  g_assert_true (deck_create_progress_get_stopping (progress));
+  WAIT_UNTIL (!deck_create_progress_get_running (progress), 120);
+  g_test_message ("stopped: %s", deck_create_progress_get_error (progress));
+  g_assert_false (deck_create_progress_get_succeeded (progress));
+  g_assert_nonnull (deck_create_progress_get_error (progress));
+  g_assert_false (exists (fixture.sandbox, KUBE_RESOURCE_NAMESPACES, NULL, "stopped"));
+  g_assert_false (exists (fixture.sandbox, KUBE_RESOURCE_STATEFULSETS, "stopped",
+                          "elasticsearch"));
+
+  /* Once stopped, the window closes. */
+  gtk_window_close (GTK_WINDOW (assistant));
+  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (assistant)), 10);
 
   fixture_close (&fixture);
 }
@@ -712,6 +780,7 @@ main (int   argc,
   g_test_add_func ("/create-assistant/review", test_review);
   g_test_add_func ("/create-assistant/create-to-green", test_create_to_green);
   g_test_add_func ("/create-assistant/create-fails", test_create_fails);
+  g_test_add_func ("/create-assistant/stop", test_stop);
 
   status = g_test_run ();
   keyring_session_stop (keyring);

@@ -210,8 +210,12 @@ update_buttons (DeckCreateAssistant *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button),
                           self->step > DECK_CREATE_STEP_WHERE && !creating && !created);
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !creating);
-  gtk_button_set_label (self->cancel_button, on_create ? _("_Close") : _("_Cancel"));
+  if (creating)
+    gtk_button_set_label (self->cancel_button, _("_Stop…"));
+  else
+    gtk_button_set_label (self->cancel_button, on_create ? _("_Close") : _("_Cancel"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button),
+                            !deck_create_progress_get_stopping (self->progress));
 
   if (self->step == DECK_CREATE_STEP_REVIEW)
     gtk_button_set_label (self->next_button, _("C_reate"));
@@ -494,15 +498,50 @@ on_creation_finished (DeckCreateAssistant *self,
     finish (self);
 }
 
+static void
+on_stop_response (DeckCreateAssistant *self,
+                  const char          *response)
+{
+  if (g_strcmp0 (response, "stop") == 0)
+    deck_create_progress_stop (self->progress);
+}
+
+/* Asks before stopping a creation under way. */
+static void
+confirm_stop (DeckCreateAssistant *self)
+{
+  GtkWidget *dialog;
+  gboolean keep = deck_create_review_get_keep_on_failure (self->review);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop Creating the Cluster?"),
+                                   keep ? _("What was created so far is kept for inspection.")
+                                        : _("What was created so far is deleted again."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "continue", _("_Continue Creating"),
+                                    "stop", _("_Stop"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_stop_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 deck_create_assistant_close_request (GtkWindow *window)
 {
   DeckCreateAssistant *self = DECK_CREATE_ASSISTANT (window);
 
-  /* While objects are being created the window stays: the creation ends on its own, in
-   * green or with everything deleted again. */
+  /* While objects are being created the window stays, so that nothing is left half made
+   * behind the user's back: closing offers to stop, which deletes what was made. */
   if (is_creating (self))
-    return TRUE;
+    {
+      if (!deck_create_progress_get_stopping (self->progress))
+        confirm_stop (self);
+      return TRUE;
+    }
 
   return GTK_WINDOW_CLASS (deck_create_assistant_parent_class)->close_request (window);
 }

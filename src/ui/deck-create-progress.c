@@ -5,7 +5,8 @@
  * what it created (unless asked to keep it).  The page only shows what it reports on
  * "changed": a row per object with its state, then a row per pod, the health, and the
  * sentence saying where it is; at the end, the outcome, and on failure the server's
- * message and what was deleted again or kept.
+ * message and what was deleted again or kept.  Stop cancels the creation, which then
+ * deletes what it made before it ends; the page shows that as it would a failure.
  *
  * Copyright 2026 The Searchdeck authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,6 +39,8 @@ struct _DeckCreateProgress
   char                *namespace;
   gboolean             keep_on_failure;
   gboolean             running;
+  /* Set when the user asked to stop: the creation deletes what it made, then ends. */
+  gboolean             stopping;
   gboolean             succeeded;
   char                *error;
 
@@ -200,47 +203,29 @@ on_changed (DeckCreateProgress *self)
     gtk_label_set_text (self->status_label, status);
 }
 
-/* What became of the objects after a failure. */
+/* Where the objects kept for inspection are; NULL when none were kept (the creation's own
+ * message already says what was deleted). */
 static char *
-describe_rollback (DeckCreateProgress *self)
+describe_kept (DeckCreateProgress *self)
 {
   guint n_objects = odfe_cluster_creation_get_n_objects (self->creation);
-  guint created = 0;
-  guint deleted = 0;
+  guint kept = 0;
+
+  if (!self->keep_on_failure)
+    return NULL;
 
   for (guint i = 0; i < n_objects; i++)
-    {
-      OdfeStepState state = odfe_cluster_creation_get_object_state (self->creation, i);
-
-      if (state == ODFE_STEP_ROLLED_BACK)
-        deleted++;
-      else if (state == ODFE_STEP_DONE)
-        created++;
-    }
-
-  if (created == 0 && deleted == 0)
-    return g_strdup (_("Nothing had been created yet."));
-  if (created == 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u object created before the failure was deleted "
-                                         "again: nothing is left behind.",
-                                         "%u objects created before the failure were deleted "
-                                         "again: nothing is left behind.", deleted),
-                            deleted);
-  if (self->keep_on_failure)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u object created is kept for inspection in the "
-                                         "namespace “%s”; delete it when done.",
-                                         "%u objects created are kept for inspection in the "
-                                         "namespace “%s”; delete them when done.", created),
-                            created, self->namespace);
+    if (odfe_cluster_creation_get_object_state (self->creation, i) == ODFE_STEP_DONE)
+      kept++;
+  if (kept == 0)
+    return NULL;
 
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u object could not be deleted again; look in the "
-                                       "namespace “%s”.",
-                                       "%u objects could not be deleted again; look in the "
-                                       "namespace “%s”.", created),
-                          created, self->namespace);
+                                       "%u object is in the namespace “%s”; delete it when "
+                                       "done.",
+                                       "%u objects are in the namespace “%s”; delete them when "
+                                       "done.", kept),
+                          kept, self->namespace);
 }
 
 static void
@@ -254,7 +239,8 @@ run_done (GObject      *source_object,
 
   self->succeeded = odfe_cluster_creation_run_finish (ODFE_CLUSTER_CREATION (source_object),
                                                       result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled without the user asking: the page is going away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->stopping)
     return;
 
   self->running = FALSE;
@@ -274,12 +260,15 @@ run_done (GObject      *source_object,
   else
     {
       self->error = g_strdup (error->message);
-      rollback = describe_rollback (self);
+      rollback = describe_kept (self);
       gtk_image_set_from_icon_name (self->outcome_icon, "dialog-error-symbolic");
       set_style (GTK_WIDGET (self->outcome_icon), "error");
-      gtk_label_set_text (self->status_label, _("The cluster could not be created."));
+      gtk_label_set_text (self->status_label, self->stopping
+                                              ? _("The creation was stopped.")
+                                              : _("The cluster could not be created."));
       gtk_label_set_text (self->error_label, self->error);
-      gtk_label_set_text (self->rollback_label, rollback);
+      gtk_label_set_text (self->rollback_label, rollback != NULL ? rollback : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->rollback_label), rollback != NULL);
       gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
     }
 
@@ -333,6 +322,7 @@ deck_create_progress_start (DeckCreateProgress    *self,
   self->namespace = g_strdup (spec->namespace);
   self->keep_on_failure = keep_on_failure;
   self->succeeded = FALSE;
+  self->stopping = FALSE;
   self->running = TRUE;
 
   self->creation = odfe_cluster_creation_new (client, spec, objects, ca_pem);
@@ -360,11 +350,25 @@ deck_create_progress_set_note (DeckCreateProgress *self,
 }
 
 void
-deck_create_progress_cancel (DeckCreateProgress *self)
+deck_create_progress_stop (DeckCreateProgress *self)
 {
   g_return_if_fail (DECK_IS_CREATE_PROGRESS (self));
 
+  if (!self->running || self->stopping)
+    return;
+
+  self->stopping = TRUE;
+  gtk_label_set_text (self->status_label, _("Stopping, and deleting what was created…"));
   g_cancellable_cancel (self->cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+gboolean
+deck_create_progress_get_stopping (DeckCreateProgress *self)
+{
+  g_return_val_if_fail (DECK_IS_CREATE_PROGRESS (self), FALSE);
+
+  return self->running && self->stopping;
 }
 
 gboolean

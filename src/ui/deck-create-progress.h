@@ -31,8 +31,10 @@ void                 deck_create_progress_start          (DeckCreateProgress    
 /* A sentence under the outcome (NULL hides it). */
 void                 deck_create_progress_set_note       (DeckCreateProgress    *self,
                                                           const char            *note);
-/* Stops following (the window is closing). */
-void                 deck_create_progress_cancel         (DeckCreateProgress    *self);
+/* Stops the creation: what it made is deleted again (unless kept), then it ends as
+ * stopped. */
+void                 deck_create_progress_stop           (DeckCreateProgress    *self);
+gboolean             deck_create_progress_get_stopping   (DeckCreateProgress    *self);
 
 gboolean             deck_create_progress_get_running    (DeckCreateProgress    *self);
 OdfeClusterCreation *deck_create_progress_get_creation   (DeckCreateProgress    *self);

@@ -110,7 +110,7 @@ check_node (DeckCreateResources *self)
   if (!odfe_validate_heap (heap, memory, &error))
     {
       mark (self->heap_entry, TRUE);
-      return g_strdup_printf (_("Java heap: %s"), error->message);
+      return g_strdup (error->message);
     }
 
   return NULL;

@@ -364,8 +364,10 @@ deck_create_security_init (DeckCreateSecurity *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW, 1);
-  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH, 3);
+  /* The bar takes the style of the lowest offset at or above its value: 1 and 2 (too weak,
+   * weak) low, 3 high, 4 full. */
+  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW, 2.5);
+  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH, 3.5);
   gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL, 4);
 
   generate (self);
