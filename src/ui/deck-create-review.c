@@ -4,9 +4,9 @@
  * the manifests in a worker thread (all CPU-bound; RSA 4096 keys take a moment) and shows
  * every object as YAML, read-only and highlighted, with Save YAML… for people who apply
  * manifests themselves (the file holds private keys, so it is written readable by its owner
- * only).  The objects are made again only when the spec changed.  At the same time the
- * preflight asks the Kubernetes cluster whether it allows and has room for what will be
- * created, each check a row with its result; Create is possible once the objects are made
+ * only).  The objects are made again only when the spec changed.  Once they are made, the
+ * preflight asks the Kubernetes cluster whether it allows and has room for them, each
+ * check a row with its result; Create is possible once the objects are made
  * and no check failed, and the sentence under the checks says why not.
  *
  * Copyright 2026 The Searchdeck authors
@@ -251,6 +251,8 @@ show_generated (DeckCreateReview *self)
   gtk_stack_set_visible_child_name (self->yaml_stack, "yaml");
 }
 
+static void run_preflight (DeckCreateReview *self);
+
 static void
 generate_done (GObject      *source_object,
                GAsyncResult *result,
@@ -280,6 +282,7 @@ generate_done (GObject      *source_object,
       g_clear_pointer (&self->generated, generated_free);
       self->generated = generated;
       show_generated (self);
+      run_preflight (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATING]);
@@ -474,6 +477,20 @@ stop_preflight (DeckCreateReview *self)
   g_clear_object (&self->preflight);
 }
 
+/* The checks run once the objects are made: the Pod Security check reads their pods. */
+static void
+run_preflight (DeckCreateReview *self)
+{
+  if (self->preflight == NULL || self->preflight_cancellable != NULL
+      || self->preflight_done || self->generated == NULL)
+    return;
+
+  odfe_preflight_set_objects (self->preflight, self->generated->objects);
+  self->preflight_cancellable = g_cancellable_new ();
+  odfe_preflight_run_async (self->preflight, self->preflight_cancellable, preflight_done,
+                            g_object_ref (self));
+}
+
 static void
 start_preflight (DeckCreateReview      *self,
                  KubeClient            *client,
@@ -492,9 +509,7 @@ start_preflight (DeckCreateReview      *self,
   for (guint i = 0; i < self->check_rows->len; i++)
     show_check (self, i);
 
-  self->preflight_cancellable = g_cancellable_new ();
-  odfe_preflight_run_async (self->preflight, self->preflight_cancellable, preflight_done,
-                            g_object_ref (self));
+  run_preflight (self);
 }
 
 void
@@ -506,6 +521,8 @@ deck_create_review_prepare (DeckCreateReview      *self,
   g_return_if_fail (KUBE_IS_CLIENT (client));
   g_return_if_fail (spec != NULL);
 
+  /* The old checks go before the objects they were given may. */
+  stop_preflight (self);
   start_generating (self, spec);
   start_preflight (self, client, spec);
   update_state (self);
