@@ -199,6 +199,21 @@ check_cluster (Fixture *fixture)
   g_assert_null (deck_create_cluster_get_count_warning (cluster));
 }
 
+static gboolean
+has_string (GListModel *model,
+            const char *text)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Resources: quantities read as typed, the heap rule, the StorageClasses. */
 static void
 check_resources (Fixture *fixture)
@@ -206,7 +221,7 @@ check_resources (Fixture *fixture)
   DeckCreateAssistant *assistant = fixture->assistant;
   DeckCreateResources *resources = deck_create_assistant_get_resources (assistant);
   GListModel *classes = deck_create_resources_get_storage_classes (resources);
-  g_autoptr(GtkStringObject) first = NULL;
+  g_autoptr(OdfeClusterSpec) spec = NULL;
 
   deck_create_assistant_next (assistant);
   g_assert_cmpint (deck_create_assistant_get_step (assistant), ==,
@@ -242,12 +257,25 @@ check_resources (Fixture *fixture)
   deck_create_resources_set_storage (resources, "2Gi");
   g_assert_true (deck_create_assistant_get_can_next (assistant));
 
-  /* The sandbox's one StorageClass, marked as the default. */
+  /* The sandbox's StorageClasses, the default one marked and chosen: the spec leaves it
+   * to the cluster; another one is named. */
   WAIT_UNTIL (deck_create_resources_get_classes_known (resources), 30);
-  g_assert_cmpuint (g_list_model_get_n_items (classes), ==, 1);
-  first = g_list_model_get_item (classes, 0);
-  g_assert_cmpstr (gtk_string_object_get_string (first), ==, "standard (default)");
+  g_assert_cmpuint (g_list_model_get_n_items (classes), ==, 2);
+  g_assert_true (has_string (classes, "standard (default)"));
+  g_assert_true (has_string (classes, "fast-ssd"));
   g_assert_null (deck_create_resources_get_storage_note (resources));
+  spec = odfe_cluster_spec_new ();
+  deck_create_resources_apply (resources, spec);
+  g_assert_null (spec->storage_class);
+  g_assert_cmpuint (spec->cpu_millis, ==, 500);
+  g_assert_cmpuint (spec->memory_bytes, ==, G_GUINT64_CONSTANT (2) << 30);
+  g_assert_cmpuint (spec->heap_bytes, ==, G_GUINT64_CONSTANT (1) << 30);
+  g_assert_cmpuint (spec->storage_bytes, ==, G_GUINT64_CONSTANT (2) << 30);
+  g_assert_true (deck_create_resources_choose_class (resources, "fast-ssd"));
+  deck_create_resources_apply (resources, spec);
+  g_assert_cmpstr (spec->storage_class, ==, "fast-ssd");
+  g_assert_false (deck_create_resources_choose_class (resources, "missing"));
+  g_assert_true (deck_create_resources_choose_class (resources, "standard"));
 }
 
 /* Security: a generated password by default, a weak typed one flagged. */

@@ -437,6 +437,22 @@ deck_create_resources_get_classes_known (DeckCreateResources *self)
   return self->classes_known;
 }
 
+gboolean
+deck_create_resources_choose_class (DeckCreateResources *self,
+                                    const char          *name)
+{
+  g_return_val_if_fail (DECK_IS_CREATE_RESOURCES (self), FALSE);
+
+  for (guint i = 0; i < self->class_names->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->class_names, i), name) == 0)
+      {
+        adw_combo_row_set_selected (self->class_row, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 const char *
 deck_create_resources_get_storage_note (DeckCreateResources *self)
 {

@@ -40,6 +40,9 @@ void         deck_create_resources_set_storage    (DeckCreateResources *self,
  * shown when there are none or they cannot be listed (NULL otherwise). */
 GListModel  *deck_create_resources_get_storage_classes (DeckCreateResources *self);
 gboolean     deck_create_resources_get_classes_known   (DeckCreateResources *self);
+/* Chooses the StorageClass @name among those listed; FALSE when it is not one of them. */
+gboolean     deck_create_resources_choose_class        (DeckCreateResources *self,
+                                                        const char          *name);
 const char  *deck_create_resources_get_storage_note    (DeckCreateResources *self);
 
 gboolean     deck_create_resources_get_valid      (DeckCreateResources *self);
