@@ -142,6 +142,24 @@ count_others (SandboxSession *sandbox,
   return others;
 }
 
+static GtkListView *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return GTK_LIST_VIEW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkListView *found = find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_live_newest_first (void)
 {
@@ -192,6 +210,20 @@ test_live_newest_first (void)
   g_assert_cmpint (find_reason (model, "Created"), <, killing);
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, before + 5);
   assert_pod_newest_first (model, POD);
+
+  /* The list, longer than the window now, still shows its top, the newest: the rows that
+   * came above the ones shown did not push the view down. */
+  {
+    GtkAdjustment *adjustment;
+
+    sandbox_session_sleep (300);
+    adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_list_view (
+                                                                   GTK_WIDGET (view))));
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                       gtk_adjustment_get_page_size (adjustment));
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==,
+                       gtk_adjustment_get_lower (adjustment));
+  }
 
   /* The readiness probe failed while the node started, as a Warning. */
   {

@@ -39,6 +39,7 @@ struct _DeckEventsView
   GtkSortListModel *sorted;
   GHashTable       *time_labels;      /* the bound time labels, to tick */
   guint             tick_id;
+  guint             to_top_id;
 };
 
 G_DEFINE_FINAL_TYPE (DeckEventsView, deck_events_view, ADW_TYPE_WINDOW)
@@ -181,6 +182,8 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_bottom (grid, 9);
 
   row->icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (row->icon), "warning");
+  gtk_widget_set_size_request (GTK_WIDGET (row->icon), 16, 16);
   gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
   gtk_widget_set_margin_top (GTK_WIDGET (row->icon), 2);
   gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (row->icon), 0, 0, 1, 3);
@@ -230,11 +233,12 @@ bind_row (GtkSignalListItemFactory *factory,
   g_autofree char *count_text = NULL;
   g_autofree char *exact = NULL;
 
-  gtk_image_set_from_icon_name (row->icon, warning ? "dialog-warning-symbolic"
-                                                   : "dialog-information-symbolic");
-  gtk_widget_set_css_classes (GTK_WIDGET (row->icon),
-                              (const char *[]) { warning ? "warning" : "dim-label", NULL });
-  set_tooltip (GTK_WIDGET (row->icon), warning ? _("Warning") : _("Normal"));
+  /* Only warnings are marked, so that they stand out; normal events keep the room. */
+  if (warning)
+    gtk_image_set_from_icon_name (row->icon, "dialog-warning-symbolic");
+  else
+    gtk_image_clear (row->icon);
+  set_tooltip (GTK_WIDGET (row->icon), warning ? _("Warning") : NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   warning ? _("Warning") : _("Normal"), -1);
 
@@ -312,6 +316,37 @@ update_state (DeckEventsView *self)
   gtk_stack_set_visible_child_name (self->stack, page);
 }
 
+/* A list view keeps the row at its top in place when rows come above it, which here would
+ * scroll each new event out of sight; a reader at the top stays at the top instead. */
+static gboolean
+scroll_to_top (gpointer user_data)
+{
+  DeckEventsView *self = user_data;
+
+  self->to_top_id = 0;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_items_changed (DeckEventsView *self,
+                  guint           position,
+                  guint           removed,
+                  guint           added)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  /* Before the list view has laid the new rows out: an idle of higher priority than
+   * GTK's layout and drawing. */
+  if (position == 0 && added > 0 && adjustment != NULL && self->to_top_id == 0
+      && gtk_adjustment_get_value (adjustment) <= gtk_adjustment_get_lower (adjustment) + 1)
+    self->to_top_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, scroll_to_top, self, NULL);
+
+  update_state (self);
+}
+
 static void
 drop_store (DeckEventsView *self)
 {
@@ -382,6 +417,7 @@ deck_events_view_dispose (GObject *object)
   DeckEventsView *self = DECK_EVENTS_VIEW (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->to_top_id, g_source_remove);
   drop_store (self);
   g_clear_object (&self->sorted);
 
@@ -437,7 +473,7 @@ deck_events_view_init (DeckEventsView *self)
 
   sorter = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
   self->sorted = gtk_sort_list_model_new (NULL, GTK_SORTER (sorter));
-  g_signal_connect_object (self->sorted, "items-changed", G_CALLBACK (update_state), self,
+  g_signal_connect_object (self->sorted, "items-changed", G_CALLBACK (on_items_changed), self,
                            G_CONNECT_SWAPPED);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
 
