@@ -295,9 +295,15 @@ on_stream_opened (GObject      *source_object,
     {
       g_autofree char *text = NULL;
 
+      /* The server's reason (usually that the container never restarted) is too long for
+       * the subtitle: it goes where the log would be. */
       if (gtk_toggle_button_get_active (self->previous_button))
         {
-          set_state (self, error->message);
+          g_autofree char *note = g_strdup_printf (_("— No previous log: %s —"),
+                                                   error->message);
+
+          set_state (self, _("No previous log"));
+          add_line (self, note);
           return;
         }
 
