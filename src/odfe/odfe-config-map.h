@@ -36,7 +36,9 @@ JsonNode      *odfe_config_map_build_replace        (const OdfeConfigMap *map,
 
 /* The ConfigMap a StatefulSet mounts as its Elasticsearch config (a configMap volume mounted
  * under /usr/share/elasticsearch/config, or the first configMap volume); NULL if none.
- * Searchdeck's own clusters: "elasticsearch-config". */
+ * Searchdeck's own clusters: "elasticsearch-config".  OpenSearch's config directory
+ * (/usr/share/opensearch/config) counts too, and a projected volume's first ConfigMap.  The
+ * Open Distro Helm chart as released mounts a Secret there: then NULL. */
 char          *odfe_config_map_name_for_statefulset (JsonNode            *statefulset);
 
 /* Is @key a valid ConfigMap key ([-._a-zA-Z0-9]+, at most 253, not "." or "..")?
