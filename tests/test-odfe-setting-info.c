@@ -48,7 +48,7 @@ test_apply (void)
     /* OpenSearch's names for the same settings */
     "plugins.security.ssl.http.enabled", "plugins.security.nodes_dn",
     "plugins.security.authcz.admin_dn", "plugins.security.audit.type",
-    "indices.breaker.total.use_real_memory",
+    "indices.breaker.total.use_real_memory", "cluster.initial_cluster_manager_nodes",
   };
   static const char * const dynamic_keys[] = {
     "cluster.routing.allocation.disk.threshold_enabled",

@@ -40,6 +40,9 @@ static const SettingInfo settings[] = {
     N_("The cluster’s name; nodes join only a cluster of the same name") },
   { "cluster.initial_master_nodes", ODFE_SETTING_APPLY_STATIC,
     N_("The master-eligible nodes that vote in the cluster’s very first election") },
+  { "cluster.initial_cluster_manager_nodes", ODFE_SETTING_APPLY_STATIC,
+    N_("The cluster-manager-eligible nodes that vote in the cluster’s very first election "
+       "(OpenSearch 2)") },
   { "node.name", ODFE_SETTING_APPLY_STATIC, N_("The node’s name") },
   { "node.master", ODFE_SETTING_APPLY_STATIC,
     N_("Whether the node can be elected master") },
