@@ -381,6 +381,43 @@ authinfo (SandboxSession *session,
   return info;
 }
 
+/* The real objects of @spec (which gets a password), with its certificates in @pki. */
+static GPtrArray *
+real_objects (OdfeClusterSpec  *spec,
+              OdfeClusterPki  **pki)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  GPtrArray *objects;
+
+  g_free (spec->admin_password);
+  spec->admin_password = odfe_password_generate ();
+  *pki = odfe_cluster_pki_generate (spec, &error);
+  g_assert_no_error (error);
+  hash = odfe_bcrypt_hash (spec->admin_password, &error);
+  g_assert_no_error (error);
+  objects = odfe_manifests_build (spec, *pki, hash, &error);
+  g_assert_no_error (error);
+
+  return objects;
+}
+
+static void
+set_faults (SandboxSession *session,
+            const char     *json)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) body = json_from_string (json, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kube_client_request_json_async (session->kube, "POST", "/sandbox/faults", "application/json",
+                                  body, NULL, sandbox_session_store_result, &result);
+  answer = kube_client_object_finish (session->kube, sandbox_session_wait_result (&result, 30),
+                                      &error);
+  g_assert_no_error (error);
+}
+
 /* Tests */
 
 /* The real thing: the certificates, security files and manifests of a three-node cluster,
@@ -737,6 +774,102 @@ test_cancel (void)
   sandbox_session_stop (session);
 }
 
+/* A create the user may not do: the authorizer's refusal, and the namespace made before it
+ * deleted. */
+static void
+test_denied (void)
+{
+  SandboxSession *session = sandbox_session_start ("test-odfe-create", sandbox_args);
+  g_autoptr(OdfeClusterSpec) spec = NULL;
+  g_autoptr(OdfeClusterPki) pki = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) error = NULL;
+  OdfeClusterCreation *creation;
+  Recorder recorder = { 0 };
+  guint n;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  set_faults (session, "{\"deny\":[\"create:statefulsets.apps\"]}");
+  spec = spec_for ("refused", TRUE);
+  objects = real_objects (spec, &pki);
+  n = objects->len;
+
+  creation = odfe_cluster_creation_new (session->kube, spec, objects, pki->ca_cert_pem);
+  g_assert_false (run (creation, &recorder, &error));
+  g_test_message ("error: %s", error->message);
+  g_assert_error (error, KUBE_ERROR, KUBE_ERROR_FORBIDDEN);
+  /* The step, then the server's own message. */
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Could not create StatefulSet elasticsearch: statefulsets"));
+  g_assert_nonnull (strstr (error->message, " is forbidden: User "));
+  g_assert_nonnull (strstr (error->message, "cannot create resource \"statefulsets\" in API "
+                                            "group \"apps\" in the namespace \"refused\""));
+  g_assert_true (g_str_has_suffix (error->message, " Everything created was deleted."));
+  g_assert_cmpint (odfe_cluster_creation_get_object_state (creation, n - 1), ==,
+                   ODFE_STEP_FAILED);
+  for (guint i = 0; i + 1 < n; i++)
+    g_assert_cmpint (odfe_cluster_creation_get_object_state (creation, i), ==,
+                     ODFE_STEP_ROLLED_BACK);
+  g_assert_false (exists (session, KUBE_RESOURCE_NAMESPACES, NULL, "refused"));
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (creation);
+  sandbox_session_stop (session);
+}
+
+/* The privileged variant in a namespace that enforces baseline: admission refuses every pod,
+ * which the creation says at once, from the StatefulSet's Events; nothing is left. */
+static void
+test_pod_security_refused (void)
+{
+  SandboxSession *session = sandbox_session_start ("test-odfe-create", sandbox_args);
+  g_autoptr(OdfeClusterSpec) spec = NULL;
+  g_autoptr(OdfeClusterPki) pki = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) error = NULL;
+  OdfeClusterCreation *creation;
+  Recorder recorder = { 0 };
+  gint64 started;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  create_object (session, KUBE_RESOURCE_NAMESPACES, NULL,
+                 "{\"metadata\":{\"name\":\"guarded\",\"labels\":"
+                 "{\"pod-security.kubernetes.io/enforce\":\"baseline\"}}}");
+  spec = spec_for ("guarded", FALSE);
+  objects = real_objects (spec, &pki);
+
+  creation = odfe_cluster_creation_new (session->kube, spec, objects, pki->ca_cert_pem);
+  started = g_get_monotonic_time ();
+  g_assert_false (run (creation, &recorder, &error));
+  g_test_message ("error: %s", error->message);
+  g_assert_error (error, ODFE_ERROR, ODFE_ERROR_FORBIDDEN);
+  /* The StatefulSet controller's warning, as it words it. */
+  g_assert_true (g_str_has_prefix (error->message, "The pods cannot be created: "));
+  g_assert_nonnull (strstr (error->message, "pods \"elasticsearch-0\" is forbidden: violates "
+                                            "PodSecurity \"baseline:latest\""));
+  g_assert_nonnull (strstr (error->message, "init-sysctl"));
+  g_assert_true (g_str_has_suffix (error->message, " Everything created was deleted."));
+  /* Well before the default ten minutes. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 60 * G_USEC_PER_SEC);
+
+  g_assert_true (exists (session, KUBE_RESOURCE_NAMESPACES, NULL, "guarded"));
+  assert_nothing_left (session, "guarded", "");
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (creation);
+  sandbox_session_stop (session);
+}
+
 /* An object of a kind the kube layer does not know: refused before anything is made. */
 static void
 test_unknown_kind (void)
@@ -786,6 +919,8 @@ main (int   argc,
   g_test_add_func ("/odfe/create/keep-on-failure", test_keep_on_failure);
   g_test_add_func ("/odfe/create/never-ready", test_never_ready);
   g_test_add_func ("/odfe/create/cancel", test_cancel);
+  g_test_add_func ("/odfe/create/denied", test_denied);
+  g_test_add_func ("/odfe/create/pod-security-refused", test_pod_security_refused);
   g_test_add_func ("/odfe/create/unknown-kind", test_unknown_kind);
 
   return g_test_run ();

@@ -124,6 +124,7 @@ struct _OdfeClusterCreation
   guint             deadline_id;
   guint             retry_id;
   guint             cancel_id;
+  guint             check_id;
   guint             tls_retries;
   GError           *last_health_error;
 
@@ -336,6 +337,7 @@ odfe_cluster_creation_dispose (GObject *object)
   g_clear_handle_id (&self->deadline_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->cancel_id, g_source_remove);
+  g_clear_handle_id (&self->check_id, g_source_remove);
   if (self->store != NULL)
     kube_store_stop (self->store);
   g_clear_object (&self->store);
@@ -488,6 +490,7 @@ stop_following (OdfeClusterCreation *self)
   g_clear_handle_id (&self->deadline_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->cancel_id, g_source_remove);
+  g_clear_handle_id (&self->check_id, g_source_remove);
   if (self->store != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->store, self);
@@ -893,6 +896,18 @@ check_pods (OdfeClusterCreation *self)
   set_status (self, text);
 }
 
+static gboolean
+on_check_idle (gpointer user_data)
+{
+  OdfeClusterCreation *self = user_data;
+
+  self->check_id = 0;
+  check_pods (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The check may end the run and let go of the stores, which must not happen while one of
+ * them is still in its ::items-changed: it is done from the main loop. */
 static void
 on_pods_changed (GListModel *model,
                  guint       position,
@@ -900,7 +915,10 @@ on_pods_changed (GListModel *model,
                  guint       added,
                  gpointer    user_data)
 {
-  check_pods (user_data);
+  OdfeClusterCreation *self = user_data;
+
+  if (self->check_id == 0)
+    self->check_id = g_idle_add (on_check_idle, self);
 }
 
 static void
