@@ -206,7 +206,6 @@ update_buttons (DeckCreateAssistant *self)
   gboolean creating = is_creating (self);
   gboolean created = deck_create_progress_get_succeeded (self->progress);
   gboolean on_create = self->step == DECK_CREATE_STEP_CREATE;
-  const char *problem;
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button),
                           self->step > DECK_CREATE_STEP_WHERE && !creating && !created);
@@ -225,11 +224,31 @@ update_buttons (DeckCreateAssistant *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button),
                             !on_create && step_is_valid (self, self->step));
 
-  problem = step_is_valid (self, self->step) ? NULL : step_problem (self, self->step);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_button), problem);
 
   adw_window_title_set_subtitle (self->window_title, step_title (self->step));
   update_steps (self);
+}
+
+/* Next's tooltip says why it cannot be pressed, asked when shown so that it is never stale. */
+static gboolean
+on_next_query_tooltip (DeckCreateAssistant *self,
+                       int                  x,
+                       int                  y,
+                       gboolean             keyboard,
+                       GtkTooltip          *tooltip)
+{
+  const char *problem;
+
+  if (step_is_valid (self, self->step))
+    return FALSE;
+
+  problem = step_problem (self, self->step);
+  if (problem == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, problem);
+
+  return TRUE;
 }
 
 static void
@@ -797,6 +816,7 @@ deck_create_assistant_class_init (DeckCreateAssistantClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_step_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_query_tooltip);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -859,6 +879,8 @@ deck_create_assistant_init (DeckCreateAssistant *self)
     g_signal_connect_object (validated[i], "notify::valid",
                              G_CALLBACK (on_validity_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->review, "notify::can-create",
+                           G_CALLBACK (on_validity_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review, "notify::reason",
                            G_CALLBACK (on_validity_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->progress, "notify::running",
                            G_CALLBACK (on_validity_changed), self, G_CONNECT_SWAPPED);

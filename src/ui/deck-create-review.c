@@ -90,6 +90,7 @@ enum {
   PROP_0,
   PROP_CAN_CREATE,
   PROP_GENERATING,
+  PROP_REASON,
   N_PROPS
 };
 
@@ -226,8 +227,12 @@ update_state (DeckCreateReview *self)
   gtk_widget_set_visible (GTK_WIDGET (self->reason_icon), icon != NULL);
   set_style (GTK_WIDGET (self->reason_icon), style);
   set_style (GTK_WIDGET (self->reason_label), style != NULL ? style : "dim-label");
-  g_free (self->reason);
-  self->reason = g_steal_pointer (&reason);
+  if (g_strcmp0 (reason, self->reason) != 0)
+    {
+      g_free (self->reason);
+      self->reason = g_steal_pointer (&reason);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
+    }
 
   if (can_create != self->can_create)
     {
@@ -437,16 +442,13 @@ preflight_done (GObject      *source_object,
 
   if (!ok)
     {
-      /* Name the first check that failed, with its reason; else the run's own error. */
+      /* Name the first check that failed (its row says why); else the run's own error. */
       for (guint i = 0; i < odfe_preflight_get_n_checks (preflight); i++)
         if (odfe_preflight_get_check_state (preflight, i) == ODFE_CHECK_FAILED)
           {
-            const char *detail = odfe_preflight_get_check_detail (preflight, i);
-
-            self->preflight_failure = detail != NULL
-              ? g_strdup_printf ("%s — %s", odfe_preflight_get_check_title (preflight, i),
-                                 detail)
-              : g_strdup (odfe_preflight_get_check_title (preflight, i));
+            self->preflight_failure =
+              g_strdup_printf (_("the check “%s” failed."),
+                               odfe_preflight_get_check_title (preflight, i));
             break;
           }
       if (self->preflight_failure == NULL)
@@ -807,6 +809,9 @@ deck_create_review_get_property (GObject    *object,
     case PROP_GENERATING:
       g_value_set_boolean (value, deck_create_review_get_generating (self));
       break;
+    case PROP_REASON:
+      g_value_set_string (value, self->reason);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -857,6 +862,9 @@ deck_create_review_class_init (DeckCreateReviewClass *klass)
   properties[PROP_GENERATING] =
     g_param_spec_boolean ("generating", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REASON] =
+    g_param_spec_string ("reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* GtkSourceView's types and languages; it may be called more than once. */

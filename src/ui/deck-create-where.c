@@ -31,6 +31,7 @@ struct _DeckCreateWhere
   GtkCheckButton  *existing_check;
   AdwEntryRow     *namespace_entry;
   GtkLabel        *message_label;
+  GtkLabel        *existing_message;
   AdwPreferencesGroup *existing_group;
   GtkListBox      *existing_list;
   GtkWidget       *listing_box;
@@ -82,6 +83,7 @@ update_validity (DeckCreateWhere *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   const char *name = deck_create_where_get_namespace (self);
+  gboolean create;
 
   if (self->client_error != NULL)
     message = g_strdup_printf (_("The Kubernetes cluster of “%s” cannot be used: %s"),
@@ -114,9 +116,14 @@ update_validity (DeckCreateWhere *self)
   g_free (self->message);
   self->message = g_steal_pointer (&message);
 
+  /* Under the new namespace's name, or under the list of existing ones. */
+  create = deck_create_where_get_create_namespace (self);
   gtk_label_set_text (self->message_label, self->message != NULL ? self->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), self->message != NULL);
-  if (self->message != NULL && deck_create_where_get_create_namespace (self))
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), self->message != NULL && create);
+  gtk_label_set_text (self->existing_message, self->message != NULL ? self->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->existing_message),
+                          self->message != NULL && !create);
+  if (self->message != NULL && create)
     gtk_widget_add_css_class (GTK_WIDGET (self->namespace_entry), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->namespace_entry), "error");
@@ -707,6 +714,7 @@ deck_create_where_class_init (DeckCreateWhereClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeckCreateWhere, existing_check);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateWhere, namespace_entry);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateWhere, message_label);
+  gtk_widget_class_bind_template_child (widget_class, DeckCreateWhere, existing_message);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateWhere, existing_group);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateWhere, existing_list);
   gtk_widget_class_bind_template_child (widget_class, DeckCreateWhere, listing_box);
