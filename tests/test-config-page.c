@@ -266,6 +266,16 @@ test_load_and_invalid (void)
                      deck_config_editor_get_buffer (editor))), ==, "yaml");
   g_assert_true (gtk_source_view_get_show_line_numbers (deck_config_editor_get_view (editor)));
 
+  /* The style scheme follows dark mode. */
+  g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (
+                     deck_config_editor_get_buffer (editor))), ==, "Adwaita");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (
+                     deck_config_editor_get_buffer (editor))), ==, "Adwaita-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+
   /* A flow sequence left open on line 2: the check marks it and Save refuses. */
   edit (editor, "network.host: 0.0.0.0", "network.host: [0.0.0.0");
   g_assert_true (deck_config_page_get_modified (fixture.page));

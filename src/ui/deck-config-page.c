@@ -1162,7 +1162,8 @@ deck_config_page_save (DeckConfigPage *self)
     }
 
   explanation = g_strdup_printf (_("Saving replaces the ConfigMap “%s” in the namespace “%s” "
-                                   "with the version on the right."),
+                                   "with your version: the lines marked + are added, those "
+                                   "marked - removed."),
                                  self->name, self->namespace);
   open_review (self, _("Review Changes"), explanation, self->loaded, data, FALSE);
 }
@@ -1971,6 +1972,7 @@ search_action (GtkWidget  *widget,
   DeckConfigPage *self = DECK_CONFIG_PAGE (widget);
   DeckConfigEditor *editor = current_editor (self);
   gboolean replace = g_str_equal (action_name, "config.replace");
+  GtkTextBuffer *buffer;
   GtkTextIter start;
   GtkTextIter end;
 
@@ -1978,8 +1980,8 @@ search_action (GtkWidget  *widget,
     return;
 
   /* The selection, when it is on one line, is what to look for. */
-  if (gtk_text_buffer_get_selection_bounds (GTK_TEXT_BUFFER (deck_config_editor_get_buffer (editor)),
-                                            &start, &end)
+  buffer = GTK_TEXT_BUFFER (deck_config_editor_get_buffer (editor));
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end)
       && gtk_text_iter_get_line (&start) == gtk_text_iter_get_line (&end))
     {
       g_autofree char *text = gtk_text_iter_get_visible_text (&start, &end);
