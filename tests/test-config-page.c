@@ -563,8 +563,11 @@ test_conflict_clean (void)
   g_test_message ("merge diff:\n%s", deck_config_review_get_diff_text (review));
   g_assert_nonnull (strstr (deck_config_review_get_diff_text (review),
                             "+ cluster.name: demo # mine\n"));
-  /* Their change is already theirs: not part of what this save changes. */
+  /* Their change is already theirs: not part of what this save changes, but shown apart. */
   g_assert_null (strstr (deck_config_review_get_diff_text (review), "write_privileges"));
+  g_assert_nonnull (strstr (deck_config_review_get_their_text (review),
+                            "+ opendistro_security.check_snapshot_restore_write_privileges: "
+                            "false\n"));
   save_review (&fixture);
 
   yml = server_text (&fixture, "elasticsearch.yml");

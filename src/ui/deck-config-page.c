@@ -117,6 +117,7 @@ struct _DeckConfigPage
   OdfeConfigMerge  *merge;
   MergeKind         merge_kind;
   OdfeConfigMap    *merge_theirs;     /* the server's copy a MERGE_SERVER merges with */
+  GHashTable       *merge_base;       /* and the copy the edits started from */
 
   /* Drafts */
   guint             draft_id;
@@ -798,6 +799,9 @@ review_merged (DeckConfigPage *self,
                    "changes and theirs do not overlap; below is what saving adds to their "
                    "version."),
                theirs, merged, TRUE);
+  if (self->review != NULL && self->merge_base != NULL)
+    deck_config_review_set_their_changes (DECK_CONFIG_REVIEW (self->review), self->merge_base,
+                                          theirs->data);
 }
 
 static void
@@ -893,6 +897,8 @@ merge_fetched (GObject      *source_object,
     show_error (self, NULL, RETRY_NONE);
   g_clear_pointer (&self->merge_theirs, odfe_config_map_free);
   self->merge_theirs = g_steal_pointer (&theirs);
+  g_clear_pointer (&self->merge_base, g_hash_table_unref);
+  self->merge_base = data_copy (self->loaded->data);
   self->merge_kind = MERGE_SERVER;
   handle_merge (self, merge);
 }
@@ -1426,6 +1432,7 @@ reset (DeckConfigPage *self)
   g_clear_pointer (&self->target, odfe_config_map_free);
   g_clear_pointer (&self->to_save, g_hash_table_unref);
   g_clear_pointer (&self->merge_theirs, odfe_config_map_free);
+  g_clear_pointer (&self->merge_base, g_hash_table_unref);
   g_clear_pointer (&self->offered, odfe_draft_free);
   g_clear_pointer (&self->saved_changes, g_ptr_array_unref);
   g_clear_pointer (&self->selector, g_free);
@@ -2199,6 +2206,7 @@ deck_config_page_finalize (GObject *object)
   g_clear_pointer (&self->target, odfe_config_map_free);
   g_clear_pointer (&self->to_save, g_hash_table_unref);
   g_clear_pointer (&self->merge_theirs, odfe_config_map_free);
+  g_clear_pointer (&self->merge_base, g_hash_table_unref);
   g_clear_pointer (&self->offered, odfe_draft_free);
   g_clear_pointer (&self->saved_changes, g_ptr_array_unref);
   g_clear_pointer (&self->seen_while_saving, json_node_unref);

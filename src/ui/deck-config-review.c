@@ -38,6 +38,7 @@ struct _DeckConfigReview
   GtkLabel        *explanation_label;
 
   GString         *diff_text;
+  GString         *their_text;
   guint            n_keys;
   guint            n_warnings;
   GPtrArray       *changes;
@@ -69,10 +70,11 @@ add_tag (GtkTextBuffer *buffer,
     g_object_set (tag, "foreground-rgba", &rgba, NULL);
 }
 
-/* A read-only text view of @lines: "old new ± text", one line each. */
+/* A read-only text view of @lines: "old new ± text", one line each; @shown receives the
+ * lines as text. */
 static GtkWidget *
-build_diff_view (DeckConfigReview *self,
-                 GPtrArray        *lines)
+build_diff_view (GString   *shown,
+                 GPtrArray *lines)
 {
   GtkWidget *view = gtk_text_view_new ();
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
@@ -104,7 +106,7 @@ build_diff_view (DeckConfigReview *self,
           body = g_strdup_printf ("%s\n", line->text);
           gtk_text_buffer_get_end_iter (buffer, &end);
           gtk_text_buffer_insert_with_tags_by_name (buffer, &end, body, -1, "hunk", NULL);
-          g_string_append (self->diff_text, body);
+          g_string_append (shown, body);
           continue;
         }
 
@@ -135,7 +137,7 @@ build_diff_view (DeckConfigReview *self,
           gtk_text_buffer_insert_with_tags_by_name (buffer, &end, numbers, -1, "number", NULL);
           gtk_text_buffer_insert (buffer, &end, body, -1);
         }
-      g_string_append (self->diff_text, body);
+      g_string_append (shown, body);
     }
 
   /* No empty line at the end of the frame. */
@@ -151,11 +153,13 @@ build_diff_view (DeckConfigReview *self,
   return view;
 }
 
-static void
-add_key (DeckConfigReview *self,
-         const char       *key,
-         const char       *old_text,
-         const char       *new_text)
+/* @key's heading and diff, into @box; FALSE when it does not change. */
+static gboolean
+add_key_diff (GtkBox     *box,
+              GString    *shown,
+              const char *key,
+              const char *old_text,
+              const char *new_text)
 {
   g_autoptr(GPtrArray) lines = NULL;
   GtkWidget *heading_box;
@@ -165,7 +169,7 @@ add_key (DeckConfigReview *self,
   const char *what;
 
   if (g_strcmp0 (old_text, new_text) == 0)
-    return;
+    return FALSE;
 
   if (old_text == NULL)
     what = _("New key");
@@ -174,8 +178,7 @@ add_key (DeckConfigReview *self,
   else
     what = _("Changed");
 
-  self->n_keys++;
-  g_string_append_printf (self->diff_text, "%s\n", key);
+  g_string_append_printf (shown, "%s\n", key);
 
   heading_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   heading = gtk_label_new (key);
@@ -184,12 +187,24 @@ add_key (DeckConfigReview *self,
   state = gtk_label_new (what);
   gtk_widget_add_css_class (state, "dim-label");
   gtk_box_append (GTK_BOX (heading_box), state);
-  gtk_box_append (self->content, heading_box);
+  gtk_box_append (box, heading_box);
 
   lines = odfe_diff_lines (old_text, new_text);
   frame = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (frame), build_diff_view (self, lines));
-  gtk_box_append (self->content, frame);
+  gtk_frame_set_child (GTK_FRAME (frame), build_diff_view (shown, lines));
+  gtk_box_append (box, frame);
+
+  return TRUE;
+}
+
+static void
+add_key (DeckConfigReview *self,
+         const char       *key,
+         const char       *old_text,
+         const char       *new_text)
+{
+  if (add_key_diff (self->content, self->diff_text, key, old_text, new_text))
+    self->n_keys++;
 }
 
 static void
@@ -314,6 +329,47 @@ on_close_request (DeckConfigReview *self)
 }
 
 /* Public */
+
+void
+deck_config_review_set_their_changes (DeckConfigReview *self,
+                                      GHashTable       *base,
+                                      GHashTable       *theirs)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+  GtkWidget *expander;
+  GtkWidget *box;
+
+  g_return_if_fail (DECK_IS_CONFIG_REVIEW (self));
+  g_return_if_fail (base != NULL && theirs != NULL);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 12);
+  keys = deck_config_editor_sort_keys (base, theirs);
+  for (guint i = 0; i < keys->len; i++)
+    add_key_diff (GTK_BOX (box), self->their_text, keys->pdata[i],
+                  g_hash_table_lookup (base, keys->pdata[i]),
+                  g_hash_table_lookup (theirs, keys->pdata[i]));
+  if (self->their_text->len == 0)
+    {
+      g_object_ref_sink (box);
+      g_object_unref (box);
+      return;
+    }
+
+  /* Below the explanation, above what this save changes. */
+  expander = gtk_expander_new (_("What the other writer changed since you loaded it"));
+  gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  gtk_box_insert_child_after (self->content, expander,
+                              GTK_WIDGET (self->explanation_label));
+}
+
+const char *
+deck_config_review_get_their_text (DeckConfigReview *self)
+{
+  g_return_val_if_fail (DECK_IS_CONFIG_REVIEW (self), NULL);
+
+  return self->their_text->str;
+}
 
 GtkWidget *
 deck_config_review_new (GtkWindow  *parent,
@@ -470,6 +526,7 @@ deck_config_review_finalize (GObject *object)
   DeckConfigReview *self = DECK_CONFIG_REVIEW (object);
 
   g_string_free (self->diff_text, TRUE);
+  g_string_free (self->their_text, TRUE);
   g_clear_pointer (&self->changes, g_ptr_array_unref);
   g_free (self->error_text);
 
@@ -511,5 +568,6 @@ deck_config_review_init (DeckConfigReview *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->diff_text = g_string_new (NULL);
+  self->their_text = g_string_new (NULL);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
 }

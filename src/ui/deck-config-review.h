@@ -25,6 +25,11 @@ GtkWidget  *deck_config_review_new              (GtkWindow        *parent,
                                                  GHashTable       *old_data,
                                                  GHashTable       *new_data);
 
+/* After a merge: what the other writer changed (@base → @theirs, not kept), in an
+ * expander above the diffs of the save. */
+void        deck_config_review_set_their_changes (DeckConfigReview *self,
+                                                  GHashTable       *base,
+                                                  GHashTable       *theirs);
 /* While busy, Save shows a spinner and the window does not close. */
 void        deck_config_review_set_busy         (DeckConfigReview *self,
                                                  gboolean          busy);
@@ -43,5 +48,7 @@ guint       deck_config_review_get_n_keys       (DeckConfigReview *self);
 guint       deck_config_review_get_n_warnings   (DeckConfigReview *self);
 GPtrArray  *deck_config_review_get_changes      (DeckConfigReview *self);
 const char *deck_config_review_get_error_text   (DeckConfigReview *self);
+/* The other writer's changes as shown (as get_diff_text()), "" when not set. */
+const char *deck_config_review_get_their_text   (DeckConfigReview *self);
 
 G_END_DECLS
