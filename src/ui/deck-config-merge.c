@@ -130,6 +130,14 @@ on_choice_toggled (GtkToggleButton *button,
 }
 
 static void
+on_base_toggled (GtkToggleButton *toggle,
+                 GtkImage        *arrow)
+{
+  gtk_image_set_from_icon_name (arrow, gtk_toggle_button_get_active (toggle)
+                                       ? "pan-down-symbolic" : "pan-end-symbolic");
+}
+
+static void
 add_conflict (DeckConfigMerge *self,
               OdfeMergeFile   *file,
               OdfeMergeChunk  *chunk,
@@ -150,6 +158,9 @@ add_conflict (DeckConfigMerge *self,
   GtkWidget *heading;
   GtkWidget *sides;
   GtkWidget *expander;
+  GtkWidget *label_box;
+  GtkWidget *arrow;
+  GtkWidget *revealer;
   GtkWidget *buttons;
   g_autofree char *title = NULL;
   const char *mine_empty = _("(nothing: you removed these lines)");
@@ -183,10 +194,24 @@ add_conflict (DeckConfigMerge *self,
                                                theirs_empty, "config-theirs"));
   gtk_box_append (GTK_BOX (card), sides);
 
-  expander = gtk_expander_new (_("As it was when you loaded it"));
-  gtk_expander_set_child (GTK_EXPANDER (expander),
+  /* A toggle and a revealer rather than a GtkExpander, whose child is measured too tall for
+   * wrapped text in GTK 4.8. */
+  expander = gtk_toggle_button_new ();
+  label_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  arrow = gtk_image_new_from_icon_name ("pan-end-symbolic");
+  gtk_box_append (GTK_BOX (label_box), arrow);
+  gtk_box_append (GTK_BOX (label_box),
+                  gtk_label_new_with_mnemonic (_("As it _was when you loaded it")));
+  gtk_button_set_child (GTK_BUTTON (expander), label_box);
+  gtk_widget_add_css_class (expander, "flat");
+  gtk_widget_set_halign (expander, GTK_ALIGN_START);
+  g_signal_connect (expander, "toggled", G_CALLBACK (on_base_toggled), arrow);
+  revealer = gtk_revealer_new ();
+  gtk_revealer_set_child (GTK_REVEALER (revealer),
                           build_text (chunk->base, _("(nothing: the lines are new)")));
+  g_object_bind_property (expander, "active", revealer, "reveal-child", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (card), expander);
+  gtk_box_append (GTK_BOX (card), revealer);
 
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (buttons, "linked");

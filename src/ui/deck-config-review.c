@@ -159,7 +159,8 @@ add_key_diff (GtkBox     *box,
               GString    *shown,
               const char *key,
               const char *old_text,
-              const char *new_text)
+              const char *new_text,
+              gboolean    theirs)
 {
   g_autoptr(GPtrArray) lines = NULL;
   GtkWidget *heading_box;
@@ -172,11 +173,11 @@ add_key_diff (GtkBox     *box,
     return FALSE;
 
   if (old_text == NULL)
-    what = _("New key");
+    what = theirs ? _("Added on the server") : _("New key");
   else if (new_text == NULL)
-    what = _("Key removed");
+    what = theirs ? _("Removed on the server") : _("Key removed");
   else
-    what = _("Changed");
+    what = theirs ? _("Changed on the server") : _("Changed");
 
   g_string_append_printf (shown, "%s\n", key);
 
@@ -203,7 +204,7 @@ add_key (DeckConfigReview *self,
          const char       *old_text,
          const char       *new_text)
 {
-  if (add_key_diff (self->content, self->diff_text, key, old_text, new_text))
+  if (add_key_diff (self->content, self->diff_text, key, old_text, new_text, FALSE))
     self->n_keys++;
 }
 
@@ -330,6 +331,14 @@ on_close_request (DeckConfigReview *self)
 
 /* Public */
 
+static void
+on_their_toggled (GtkToggleButton *toggle,
+                  GtkImage        *arrow)
+{
+  gtk_image_set_from_icon_name (arrow, gtk_toggle_button_get_active (toggle)
+                                       ? "pan-down-symbolic" : "pan-end-symbolic");
+}
+
 void
 deck_config_review_set_their_changes (DeckConfigReview *self,
                                       GHashTable       *base,
@@ -337,6 +346,10 @@ deck_config_review_set_their_changes (DeckConfigReview *self,
 {
   g_autoptr(GPtrArray) keys = NULL;
   GtkWidget *expander;
+  GtkWidget *toggle;
+  GtkWidget *label_box;
+  GtkWidget *arrow;
+  GtkWidget *revealer;
   GtkWidget *box;
 
   g_return_if_fail (DECK_IS_CONFIG_REVIEW (self));
@@ -348,7 +361,7 @@ deck_config_review_set_their_changes (DeckConfigReview *self,
   for (guint i = 0; i < keys->len; i++)
     add_key_diff (GTK_BOX (box), self->their_text, keys->pdata[i],
                   g_hash_table_lookup (base, keys->pdata[i]),
-                  g_hash_table_lookup (theirs, keys->pdata[i]));
+                  g_hash_table_lookup (theirs, keys->pdata[i]), TRUE);
   if (self->their_text->len == 0)
     {
       g_object_ref_sink (box);
@@ -356,9 +369,25 @@ deck_config_review_set_their_changes (DeckConfigReview *self,
       return;
     }
 
-  /* Below the explanation, above what this save changes. */
-  expander = gtk_expander_new (_("What the other writer changed since you loaded it"));
-  gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  /* Below the explanation, above what this save changes.  A toggle and a revealer rather
+   * than a GtkExpander, whose child is measured too tall for wrapped text in GTK 4.8. */
+  toggle = gtk_toggle_button_new ();
+  label_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  arrow = gtk_image_new_from_icon_name ("pan-end-symbolic");
+  gtk_box_append (GTK_BOX (label_box), arrow);
+  gtk_box_append (GTK_BOX (label_box),
+                  gtk_label_new_with_mnemonic (_("_What the other writer changed since you "
+                                                 "loaded it")));
+  gtk_button_set_child (GTK_BUTTON (toggle), label_box);
+  g_signal_connect (toggle, "toggled", G_CALLBACK (on_their_toggled), arrow);
+  gtk_widget_add_css_class (toggle, "flat");
+  gtk_widget_set_halign (toggle, GTK_ALIGN_START);
+  revealer = gtk_revealer_new ();
+  gtk_revealer_set_child (GTK_REVEALER (revealer), box);
+  g_object_bind_property (toggle, "active", revealer, "reveal-child", G_BINDING_SYNC_CREATE);
+  expander = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (expander), toggle);
+  gtk_box_append (GTK_BOX (expander), revealer);
   gtk_box_insert_child_after (self->content, expander,
                               GTK_WIDGET (self->explanation_label));
 }
