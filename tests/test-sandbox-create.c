@@ -310,6 +310,7 @@ typedef struct
   const char *memory;               /* per pod; NULL: 2Gi */
   gboolean    privileged_init;
   const char *pod_security;         /* the namespace's enforce level, or NULL */
+  guint       masters;              /* dedicated masters (elasticsearch-master), or 0 */
 } Spec;
 
 static char *
@@ -432,8 +433,9 @@ elasticsearch_yml (const Spec *spec)
                           "discovery.seed_hosts: elasticsearch-discovery\n"
                           "cluster.initial_master_nodes:\n",
                           spec->namespace_);
-  for (guint i = 0; i < spec->replicas; i++)
-    g_string_append_printf (yml, "  - elasticsearch-%u\n", i);
+  for (guint i = 0; i < (spec->masters > 0 ? spec->masters : spec->replicas); i++)
+    g_string_append_printf (yml, "  - elasticsearch-%s%u\n", spec->masters > 0 ? "master-" : "",
+                            i);
 
   if (spec->no_transport_tls)
     return g_string_free (g_steal_pointer (&yml), FALSE);
@@ -533,6 +535,72 @@ labels (const Spec *spec)
                           "'app.kubernetes.io/managed-by':'searchdeck'}", spec->namespace_);
 }
 
+/* A StatefulSet of the cluster; @component: "master" or "data" for dedicated roles, NULL
+ * for nodes that are both. */
+static char *
+statefulset_json (const Spec *spec,
+                  const char *name,
+                  guint       replicas,
+                  const char *component,
+                  const char *mounts,
+                  const char *storage_class)
+{
+  g_autofree char *label_json = labels (spec);
+  g_autofree char *selector = g_strdup_printf ("{'app.kubernetes.io/name':'elasticsearch',"
+                                               "'app.kubernetes.io/instance':'%s'%s%s%s}",
+                                               spec->namespace_,
+                                               component ? ",'app.kubernetes.io/component':'"
+                                                         : "",
+                                               component ? component : "",
+                                               component ? "'" : "");
+  g_autofree char *roles = component == NULL
+                           ? g_strdup ("")
+                           : g_strdup_printf ("{'name':'node.master','value':'%s'},"
+                                              "{'name':'node.data','value':'%s'},"
+                                              "{'name':'node.ingest','value':'%s'},",
+                                              g_str_equal (component, "master") ? "true"
+                                                                                : "false",
+                                              g_str_equal (component, "data") ? "true"
+                                                                              : "false",
+                                              g_str_equal (component, "data") ? "true"
+                                                                              : "false");
+
+  return g_strdup_printf (
+    "{'apiVersion':'apps/v1','kind':'StatefulSet','metadata':{'name':'%s',"
+    "'labels':%s},'spec':{'replicas':%u,'serviceName':'elasticsearch-discovery',"
+    "'podManagementPolicy':'%s','selector':{'matchLabels':%s},"
+    "'template':{'metadata':{'labels':%s},'spec':{"
+    "'securityContext':{'fsGroup':1000},"
+    "'initContainers':[%s{'name':'fixmount','image':'busybox:1.27.2','command':['sh','-c',"
+    "'chown -R 1000:1000 /usr/share/elasticsearch/data'],'securityContext':{'runAsUser':0},"
+    "'volumeMounts':[{'name':'data','mountPath':'/usr/share/elasticsearch/data'}]}],"
+    "'containers':[{'name':'elasticsearch','image':'amazon/opendistro-for-elasticsearch:1.13.3',"
+    "'env':[{'name':'node.name','valueFrom':{'fieldRef':{'fieldPath':'metadata.name'}}},%s"
+    "{'name':'ES_JAVA_OPTS','value':'-Xms1g -Xmx1g'},"
+    "{'name':'DISABLE_INSTALL_DEMO_CONFIG','value':'true'}],"
+    "'resources':{'requests':{'cpu':'1','memory':'%s'},'limits':{'cpu':'1','memory':'%s'}},"
+    "'ports':[{'name':'http','containerPort':9200},{'name':'transport','containerPort':9300},"
+    "{'name':'metrics','containerPort':9600}],"
+    "'readinessProbe':{'httpGet':{'scheme':'HTTPS','port':9200,"
+    "'path':'/_opendistro/_security/health'},'periodSeconds':10},"
+    "'livenessProbe':{'tcpSocket':{'port':9300},'initialDelaySeconds':60},"
+    "'volumeMounts':[%s{'name':'config','mountPath':'/usr/share/elasticsearch/config/"
+    "elasticsearch.yml','subPath':'elasticsearch.yml'},"
+    "{'name':'data','mountPath':'/usr/share/elasticsearch/data'}]}],"
+    "'volumes':[{'name':'config','configMap':{'name':'elasticsearch-config'}},"
+    "{'name':'tls','secret':{'secretName':'elasticsearch-tls'}},"
+    "{'name':'security','secret':{'secretName':'elasticsearch-security'}}]}},"
+    "'volumeClaimTemplates':[{'metadata':{'name':'data'},'spec':{'accessModes':"
+    "['ReadWriteOnce'],%s'resources':{'requests':{'storage':'8Gi'}}}}]}}",
+    name, label_json, replicas, spec->ordered_ready ? "OrderedReady" : "Parallel", selector,
+    selector,
+    spec->privileged_init ? "{'name':'init-sysctl','image':'busybox:1.27.2','command':"
+                            "['sysctl','-w','vm.max_map_count=262144'],'securityContext':"
+                            "{'privileged':true,'runAsUser':0}}," : "",
+    roles, spec->memory ? spec->memory : "2Gi", spec->memory ? spec->memory : "2Gi", mounts,
+    storage_class);
+}
+
 /* The objects, in creation order, as JSON texts. */
 static GPtrArray *
 cluster_objects (const Spec *spec)
@@ -623,40 +691,16 @@ cluster_objects (const Spec *spec)
     "{'apiVersion':'policy/v1','kind':'PodDisruptionBudget','metadata':{'name':"
     "'elasticsearch','labels':%s},'spec':{'maxUnavailable':1,'selector':{'matchLabels':%s}}}",
     label_json, selector));
-  g_ptr_array_add (objects, g_strdup_printf (
-    "{'apiVersion':'apps/v1','kind':'StatefulSet','metadata':{'name':'elasticsearch',"
-    "'labels':%s},'spec':{'replicas':%u,'serviceName':'elasticsearch-discovery',"
-    "'podManagementPolicy':'%s','selector':{'matchLabels':%s},"
-    "'template':{'metadata':{'labels':%s},'spec':{"
-    "'securityContext':{'fsGroup':1000},"
-    "'initContainers':[%s{'name':'fixmount','image':'busybox:1.27.2','command':['sh','-c',"
-    "'chown -R 1000:1000 /usr/share/elasticsearch/data'],'securityContext':{'runAsUser':0},"
-    "'volumeMounts':[{'name':'data','mountPath':'/usr/share/elasticsearch/data'}]}],"
-    "'containers':[{'name':'elasticsearch','image':'amazon/opendistro-for-elasticsearch:1.13.3',"
-    "'env':[{'name':'node.name','valueFrom':{'fieldRef':{'fieldPath':'metadata.name'}}},"
-    "{'name':'ES_JAVA_OPTS','value':'-Xms1g -Xmx1g'},"
-    "{'name':'DISABLE_INSTALL_DEMO_CONFIG','value':'true'}],"
-    "'resources':{'requests':{'cpu':'1','memory':'%s'},'limits':{'cpu':'1','memory':'%s'}},"
-    "'ports':[{'name':'http','containerPort':9200},{'name':'transport','containerPort':9300},"
-    "{'name':'metrics','containerPort':9600}],"
-    "'readinessProbe':{'httpGet':{'scheme':'HTTPS','port':9200,"
-    "'path':'/_opendistro/_security/health'},'periodSeconds':10},"
-    "'livenessProbe':{'tcpSocket':{'port':9300},'initialDelaySeconds':60},"
-    "'volumeMounts':[%s{'name':'config','mountPath':'/usr/share/elasticsearch/config/"
-    "elasticsearch.yml','subPath':'elasticsearch.yml'},"
-    "{'name':'data','mountPath':'/usr/share/elasticsearch/data'}]}],"
-    "'volumes':[{'name':'config','configMap':{'name':'elasticsearch-config'}},"
-    "{'name':'tls','secret':{'secretName':'elasticsearch-tls'}},"
-    "{'name':'security','secret':{'secretName':'elasticsearch-security'}}]}},"
-    "'volumeClaimTemplates':[{'metadata':{'name':'data'},'spec':{'accessModes':"
-    "['ReadWriteOnce'],%s'resources':{'requests':{'storage':'8Gi'}}}}]}}",
-    label_json, spec->replicas, spec->ordered_ready ? "OrderedReady" : "Parallel", selector,
-    label_json,
-    spec->privileged_init ? "{'name':'init-sysctl','image':'busybox:1.27.2','command':"
-                            "['sysctl','-w','vm.max_map_count=262144'],'securityContext':"
-                            "{'privileged':true,'runAsUser':0}}," : "",
-    spec->memory ? spec->memory : "2Gi", spec->memory ? spec->memory : "2Gi", mounts->str,
-    storage_class));
+  if (spec->masters > 0)
+    {
+      g_ptr_array_add (objects, statefulset_json (spec, "elasticsearch-master", spec->masters,
+                                                  "master", mounts->str, storage_class));
+      g_ptr_array_add (objects, statefulset_json (spec, "elasticsearch", spec->replicas, "data",
+                                                  mounts->str, storage_class));
+    }
+  else
+    g_ptr_array_add (objects, statefulset_json (spec, "elasticsearch", spec->replicas, NULL,
+                                                mounts->str, storage_class));
 
   for (guint i = 0; i < objects->len; i++)
     {
@@ -845,6 +889,59 @@ test_comes_up_green (void)
   close_cluster (client, forward);
 
   delete_namespace ("shop");
+}
+
+static void
+test_dedicated_masters (void)
+{
+  Spec spec = { .namespace_ = "split", .replicas = 2, .masters = 3 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdfeHealth) health = NULL;
+  g_autoptr(JsonNode) nodes = NULL;
+  g_autoptr(GHashTable) roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  KubePortForward *forward = NULL;
+  OdfeClient *client;
+  JsonArray *rows;
+
+  /* Masters and data nodes are two StatefulSets of one cluster. */
+  create_cluster (&spec);
+  wait_ready ("split", "elasticsearch-master", 3, 30);
+  wait_ready ("split", "elasticsearch", 2, 30);
+
+  client = open_cluster ("split", PASSWORD, &forward);
+  odfe_client_health_async (client, "green", 20, NULL, sandbox_session_store_result, &result);
+  health = odfe_client_health_finish (client, sandbox_session_wait_result (&result, 30), &error);
+  g_assert_no_error (error);
+  g_assert_false (health->timed_out);
+  g_assert_cmpint (health->status, ==, ODFE_HEALTH_GREEN);
+  g_assert_cmpint (health->number_of_nodes, ==, 5);
+  g_assert_cmpint (health->number_of_data_nodes, ==, 2);
+  g_clear_object (&result);
+
+  odfe_client_request_json_async (client, "GET", "/_cat/nodes?format=json&h=name,node.role,master",
+                                  NULL, NULL, sandbox_session_store_result, &result);
+  nodes = odfe_client_request_json_finish (client, sandbox_session_wait_result (&result, 30),
+                                           &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  rows = json_node_get_array (nodes);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 5);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      g_hash_table_insert (roles, g_strdup (json_object_get_string_member (row, "name")),
+                           g_strdup (json_object_get_string_member (row, "node.role")));
+      if (g_str_equal (json_object_get_string_member (row, "master"), "*"))
+        g_assert_true (g_str_has_prefix (json_object_get_string_member (row, "name"),
+                                         "elasticsearch-master-"));
+    }
+  g_assert_cmpstr (g_hash_table_lookup (roles, "elasticsearch-master-0"), ==, "mr");
+  g_assert_cmpstr (g_hash_table_lookup (roles, "elasticsearch-1"), ==, "dir");
+  close_cluster (client, forward);
+
+  delete_namespace ("split");
 }
 
 static void
@@ -1385,6 +1482,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/sandbox/create/comes-up-green", test_comes_up_green);
+  g_test_add_func ("/sandbox/create/dedicated-masters", test_dedicated_masters);
   g_test_add_func ("/sandbox/create/ordered-ready-waits", test_ordered_ready_waits);
   for (guint i = 0; i < G_N_ELEMENTS (broken_cases); i++)
     {

@@ -113,10 +113,14 @@ typedef struct
   char     *name;
   char     *id;
   char     *ip;
+  char     *statefulset;         /* the StatefulSet the node's pod belongs to */
   guint     ordinal;
   gboolean  ready;
   gboolean  recovering;          /* Ready for less than RECOVERY_US */
   gint64    started_us;
+  gboolean  master_role;
+  gboolean  data_role;
+  gboolean  ingest_role;
 } Node;
 
 /* A cluster as its objects in the store describe it at the moment of a request. */
@@ -124,8 +128,10 @@ typedef struct
 {
   Cluster   *cluster;
   char      *name;               /* cluster.name */
-  GPtrArray *nodes;              /* Node*, by ordinal */
+  GPtrArray *nodes;              /* Node*, by StatefulSet and ordinal */
+  GPtrArray *data_nodes;         /* the nodes of nodes that hold data (borrowed) */
   guint      n_ready;
+  guint      n_ready_data;
   int        master;             /* index in nodes of the elected master, or -1 */
   gboolean   master_role;
   gboolean   data_role;
@@ -214,6 +220,7 @@ node_free (Node *node)
   g_free (node->name);
   g_free (node->id);
   g_free (node->ip);
+  g_free (node->statefulset);
   g_free (node);
 }
 
@@ -222,6 +229,7 @@ view_free (View *view)
 {
   g_free (view->name);
   g_ptr_array_unref (view->nodes);
+  g_clear_pointer (&view->data_nodes, g_ptr_array_unref);
   g_free (view);
 }
 
@@ -682,6 +690,26 @@ setting (JsonNode   *yml,
   JsonArray *env = NULL;
   JsonNode *member;
 
+  /* The entrypoint passes variables named like settings as -E options, which win over the
+   * file. */
+  if (container != NULL)
+    {
+      JsonNode *list = json_object_get_member (container, "env");
+
+      if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+        env = json_node_get_array (list);
+    }
+
+  for (guint i = 0; env != NULL && i < json_array_get_length (env); i++)
+    {
+      JsonNode *entry = json_array_get_element (env, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (entry)
+          && g_strcmp0 (object_string (json_node_get_object (entry), "name"), name) == 0
+          && json_object_get_member (json_node_get_object (entry), "value") != NULL)
+        return json_object_get_member (json_node_get_object (entry), "value");
+    }
+
   if (yml != NULL && JSON_NODE_HOLDS_OBJECT (yml))
     {
       g_auto(GStrv) parts = g_strsplit (name, ".", 2);
@@ -698,23 +726,6 @@ setting (JsonNode   *yml,
           if (member != NULL)
             return member;
         }
-    }
-
-  if (container != NULL)
-    {
-      JsonNode *list = json_object_get_member (container, "env");
-
-      if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
-        env = json_node_get_array (list);
-    }
-
-  for (guint i = 0; env != NULL && i < json_array_get_length (env); i++)
-    {
-      JsonNode *entry = json_array_get_element (env, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (entry)
-          && g_strcmp0 (object_string (json_node_get_object (entry), "name"), name) == 0)
-        return json_object_get_member (json_node_get_object (entry), "value");
     }
 
   return NULL;
@@ -810,6 +821,10 @@ compare_nodes (gconstpointer a,
 {
   const Node *first = *(const Node **) a;
   const Node *second = *(const Node **) b;
+  int by_set = g_strcmp0 (first->statefulset, second->statefulset);
+
+  if (by_set != 0)
+    return by_set;
 
   return (int) first->ordinal - (int) second->ordinal;
 }
@@ -827,8 +842,129 @@ ordinal_of (const char *pod,
   return (guint) ordinal;
 }
 
-/* The cluster of StatefulSet @name in @namespace_ as the store shows it now, or NULL when
- * that is not a search cluster. */
+static char *
+cluster_name_of (SandboxOdfe *self,
+                 JsonNode    *statefulset)
+{
+  g_autoptr(JsonNode) yml = read_elasticsearch_yml (self, statefulset);
+  JsonNode *cluster_name = setting (yml, search_container (statefulset), "cluster.name");
+
+  return g_strdup (cluster_name != NULL && JSON_NODE_HOLDS_VALUE (cluster_name)
+                   && json_node_get_value_type (cluster_name) == G_TYPE_STRING
+                   ? json_node_get_string (cluster_name) : "docker-cluster");
+}
+
+static int
+compare_strings_sort (gconstpointer a,
+                      gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The search StatefulSets of @namespace_ whose nodes form one cluster with @name's: those of
+ * the same cluster.name (dedicated masters and data nodes are two StatefulSets that discover
+ * each other through the same Service), sorted by name. */
+static GPtrArray *
+cluster_statefulsets (SandboxOdfe *self,
+                      const char  *namespace_,
+                      const char  *name,
+                      const char  *cluster_name)
+{
+  g_autoptr(GPtrArray) all = sandbox_store_list (self->store, resource ("apps", "statefulsets"),
+                                                 namespace_);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      const char *other = sandbox_object_get_string (all->pdata[i], "metadata.name");
+      g_autofree char *other_cluster = NULL;
+
+      if (other == NULL || search_container (all->pdata[i]) == NULL)
+        continue;
+      other_cluster = cluster_name_of (self, all->pdata[i]);
+      if (g_str_equal (other, name) || g_strcmp0 (other_cluster, cluster_name) == 0)
+        g_ptr_array_add (names, g_strdup (other));
+    }
+
+  g_ptr_array_sort (names, compare_strings_sort);
+  return names;
+}
+
+/* Adds the nodes of StatefulSet @name: its pods, and the ordinals it wants whose pod does not
+ * exist (nodes that left). */
+static void
+view_add_statefulset (SandboxOdfe *self,
+                      View        *view,
+                      const char  *namespace_,
+                      const char  *name,
+                      GPtrArray   *pods)
+{
+  JsonNode *statefulset = get_statefulset (self, namespace_, name);
+  JsonObject *container = search_container (statefulset);
+  g_autoptr(JsonNode) yml = read_elasticsearch_yml (self, statefulset);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  gboolean master_role = setting_true (yml, container, "node.master");
+  gboolean data_role = setting_true (yml, container, "node.data");
+  gboolean ingest_role = setting_true (yml, container, "node.ingest");
+  gint64 now = g_get_real_time ();
+  gint64 replicas = 1;
+  JsonObject *spec = object_member (statefulset, "spec");
+
+  if (spec != NULL && json_object_has_member (spec, "replicas")
+      && json_node_get_value_type (json_object_get_member (spec, "replicas")) == G_TYPE_INT64)
+    replicas = CLAMP (json_object_get_int_member (spec, "replicas"), 0, 1000);
+
+  for (guint i = 0; i < pods->len; i++)
+    {
+      JsonNode *pod = pods->pdata[i];
+      const char *pod_name = sandbox_object_get_string (pod, "metadata.name");
+      g_autofree char *seed = NULL;
+      Node *node;
+      gint64 since = 0;
+
+      if (g_strcmp0 (owning_statefulset (pod), name) != 0 || pod_name == NULL)
+        continue;
+
+      node = g_new0 (Node, 1);
+      node->name = g_strdup (pod_name);
+      node->statefulset = g_strdup (name);
+      seed = g_strconcat (namespace_, "/", pod_name, NULL);
+      node->id = stable_id (seed);
+      node->ip = g_strdup (sandbox_object_get_string (pod, "status.podIP"));
+      node->ordinal = ordinal_of (pod_name, name);
+      node->ready = pod_is_ready (pod, &since);
+      node->started_us = since != 0 ? since : now;
+      node->recovering = node->ready && since != 0 && now - since < RECOVERY_US;
+      node->master_role = master_role;
+      node->data_role = data_role;
+      node->ingest_role = ingest_role;
+      g_hash_table_add (seen, GUINT_TO_POINTER (node->ordinal + 1));
+      g_ptr_array_add (view->nodes, node);
+    }
+
+  for (gint64 ordinal = 0; ordinal < replicas; ordinal++)
+    {
+      g_autofree char *seed = NULL;
+      Node *node;
+
+      if (g_hash_table_contains (seen, GUINT_TO_POINTER (ordinal + 1)))
+        continue;
+
+      node = g_new0 (Node, 1);
+      node->name = g_strdup_printf ("%s-%u", name, (guint) ordinal);
+      node->statefulset = g_strdup (name);
+      seed = g_strconcat (namespace_, "/", node->name, NULL);
+      node->id = stable_id (seed);
+      node->ordinal = ordinal;
+      node->master_role = master_role;
+      node->data_role = data_role;
+      node->ingest_role = ingest_role;
+      g_ptr_array_add (view->nodes, node);
+    }
+}
+
+/* The cluster of StatefulSet @name in @namespace_ as the store shows it now (with the other
+ * StatefulSets of the same cluster.name there), or NULL when that is not a search cluster. */
 static View *
 view_new (SandboxOdfe *self,
           const char  *namespace_,
@@ -837,31 +973,24 @@ view_new (SandboxOdfe *self,
   JsonNode *statefulset = get_statefulset (self, namespace_, name);
   g_autoptr(View) view = NULL;
   g_autoptr(GPtrArray) pods = NULL;
+  g_autoptr(GPtrArray) members = NULL;
   g_autoptr(JsonNode) yml = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   JsonObject *container = statefulset != NULL ? search_container (statefulset) : NULL;
   JsonArray *claims;
-  JsonNode *cluster_name;
-  gint64 now = g_get_real_time ();
-  gint64 replicas = 1;
-  JsonObject *spec;
 
   if (container == NULL)
     return NULL;
 
   view = g_new0 (View, 1);
-  view->cluster = lookup_cluster (self, namespace_, name);
   view->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
+  view->data_nodes = g_ptr_array_new ();
   view->master = -1;
 
   yml = read_elasticsearch_yml (self, statefulset);
-  cluster_name = setting (yml, container, "cluster.name");
-  view->name = g_strdup (cluster_name != NULL && JSON_NODE_HOLDS_VALUE (cluster_name)
-                         && json_node_get_value_type (cluster_name) == G_TYPE_STRING
-                         ? json_node_get_string (cluster_name) : "docker-cluster");
-  view->master_role = setting_true (yml, container, "node.master");
-  view->data_role = setting_true (yml, container, "node.data");
-  view->ingest_role = setting_true (yml, container, "node.ingest");
+  view->name = cluster_name_of (self, statefulset);
+  members = cluster_statefulsets (self, namespace_, name, view->name);
+  /* Its state is kept under the first of its StatefulSets, whichever a request reaches. */
+  view->cluster = lookup_cluster (self, namespace_, members->pdata[0]);
 
   {
     JsonNode *options = setting (NULL, container, "ES_JAVA_OPTS");
@@ -882,73 +1011,39 @@ view_new (SandboxOdfe *self,
   if (view->disk == 0)
     view->disk = 10ULL << 30;
 
-  spec = object_member (statefulset, "spec");
-  if (spec != NULL && json_object_has_member (spec, "replicas")
-      && json_node_get_value_type (json_object_get_member (spec, "replicas")) == G_TYPE_INT64)
-    replicas = CLAMP (json_object_get_int_member (spec, "replicas"), 0, 1000);
-
   pods = sandbox_store_list (self->store, resource ("", "pods"), namespace_);
-  for (guint i = 0; i < pods->len; i++)
-    {
-      JsonNode *pod = pods->pdata[i];
-      const char *pod_name = sandbox_object_get_string (pod, "metadata.name");
-      g_autofree char *seed = NULL;
-      Node *node;
-      gint64 since = 0;
-
-      if (g_strcmp0 (owning_statefulset (pod), name) != 0 || pod_name == NULL)
-        continue;
-
-      node = g_new0 (Node, 1);
-      node->name = g_strdup (pod_name);
-      seed = g_strconcat (namespace_, "/", pod_name, NULL);
-      node->id = stable_id (seed);
-      node->ip = g_strdup (sandbox_object_get_string (pod, "status.podIP"));
-      node->ordinal = ordinal_of (pod_name, name);
-      node->ready = pod_is_ready (pod, &since);
-      node->started_us = since != 0 ? since : now;
-      node->recovering = node->ready && since != 0 && now - since < RECOVERY_US;
-      g_hash_table_add (seen, GUINT_TO_POINTER (node->ordinal + 1));
-      g_ptr_array_add (view->nodes, node);
-    }
-
-  /* Ordinals the StatefulSet wants but whose pod does not exist: nodes that left. */
-  for (gint64 ordinal = 0; ordinal < replicas; ordinal++)
-    {
-      g_autofree char *seed = NULL;
-      Node *node;
-
-      if (g_hash_table_contains (seen, GUINT_TO_POINTER (ordinal + 1)))
-        continue;
-
-      node = g_new0 (Node, 1);
-      node->name = g_strdup_printf ("%s-%u", name, (guint) ordinal);
-      seed = g_strconcat (namespace_, "/", node->name, NULL);
-      node->id = stable_id (seed);
-      node->ordinal = ordinal;
-      g_ptr_array_add (view->nodes, node);
-    }
+  for (guint i = 0; i < members->len; i++)
+    view_add_statefulset (self, view, namespace_, members->pdata[i], pods);
 
   g_ptr_array_sort (view->nodes, compare_nodes);
 
   /* The elected master keeps the role while its node is there, as a node that rejoins does
-   * not take it back; when it is gone, the Ready node of lowest ordinal is elected. */
+   * not take it back; when it is gone, the master-eligible Ready node first in order is
+   * elected. */
   for (guint i = 0; i < view->nodes->len; i++)
     {
       Node *node = view->nodes->pdata[i];
+
+      view->master_role |= node->master_role;
+      view->data_role |= node->data_role;
+      view->ingest_role |= node->ingest_role;
+      if (node->data_role)
+        g_ptr_array_add (view->data_nodes, node);
 
       if (!node->ready)
         continue;
 
       view->n_ready++;
-      if (view->master_role && g_strcmp0 (node->name, view->cluster->master) == 0)
+      if (node->data_role)
+        view->n_ready_data++;
+      if (node->master_role && g_strcmp0 (node->name, view->cluster->master) == 0)
         view->master = i;
     }
-  for (guint i = 0; i < view->nodes->len && view->master < 0 && view->master_role; i++)
+  for (guint i = 0; i < view->nodes->len && view->master < 0; i++)
     {
       Node *node = view->nodes->pdata[i];
 
-      if (!node->ready)
+      if (!node->ready || !node->master_role)
         continue;
 
       view->master = i;
@@ -981,7 +1076,7 @@ index_copies (View  *view,
               Index *index)
 {
   if (index->replicas < 0)
-    return MAX (view->n_ready, 1);
+    return MAX (view->n_ready_data, 1);
 
   return 1 + index->replicas;
 }
@@ -994,7 +1089,7 @@ shard_home (View  *view,
             guint  shard,
             guint  copy)
 {
-  guint n_nodes = view->nodes->len;
+  guint n_nodes = view->data_nodes->len;
   guint offset;
 
   if (index->replicas < 0)
@@ -1004,7 +1099,7 @@ shard_home (View  *view,
 
       for (guint i = 0; i < n_nodes; i++)
         {
-          Node *node = view->nodes->pdata[i];
+          Node *node = view->data_nodes->pdata[i];
 
           if (node->ready && seen++ == copy)
             return node;
@@ -1016,7 +1111,7 @@ shard_home (View  *view,
     return NULL;
 
   offset = g_str_hash (index->name) % n_nodes;
-  return view->nodes->pdata[(offset + shard + copy) % n_nodes];
+  return view->data_nodes->pdata[(offset + shard + copy) % n_nodes];
 }
 
 /* cluster.routing.allocation.enable in force: the transient value, else the persistent one,
@@ -1096,7 +1191,7 @@ index_shards (View   *view,
         shards->status = HEALTH_YELLOW;
     }
 
-  if (view->n_ready == 0)
+  if (view->n_ready_data == 0)
     shards->status = HEALTH_RED;
 }
 
@@ -2073,7 +2168,7 @@ cluster_health (View      *view,
       shards_add (total, &shards);
     }
 
-  if (view->n_ready == 0)
+  if (view->n_ready_data == 0 || view->master < 0)
     total->status = HEALTH_RED;
 
   return total->status;
@@ -2095,7 +2190,7 @@ health_json (View      *view,
   add_string (builder, "status", health_names[total.status]);
   add_boolean (builder, "timed_out", timed_out);
   add_int (builder, "number_of_nodes", view->n_ready);
-  add_int (builder, "number_of_data_nodes", view->data_role ? view->n_ready : 0);
+  add_int (builder, "number_of_data_nodes", view->n_ready_data);
   add_int (builder, "active_primary_shards", total.active_primaries);
   add_int (builder, "active_shards", total.active);
   add_int (builder, "relocating_shards", 0);
@@ -2337,10 +2432,10 @@ static const SandboxOdfeColumn node_columns[] = {
 };
 
 static char *
-role_letters (View *view)
+role_letters (Node *node)
 {
-  return g_strconcat (view->data_role ? "d" : "", view->ingest_role ? "i" : "",
-                      view->master_role ? "m" : "", "r", NULL);
+  return g_strconcat (node->data_role ? "d" : "", node->ingest_role ? "i" : "",
+                      node->master_role ? "m" : "", "r", NULL);
 }
 
 /* The figures of a node at this moment, shared by _cat/nodes and _nodes/stats. */
@@ -2444,7 +2539,7 @@ serve_cat_nodes (Request *request,
       row_set (row, "load_5m", format_load (figures.load[1]));
       row_set (row, "load_15m", format_load (figures.load[2]));
       row_set (row, "uptime", format_uptime (figures.uptime_ms));
-      row_set (row, "node.role", role_letters (view));
+      row_set (row, "node.role", role_letters (node));
       row_set (row, "master", g_strdup ((int) i == view->master ? "*" : "-"));
       row_set (row, "name", g_strdup (node->name));
       g_ptr_array_add (rows, row);
@@ -2561,7 +2656,7 @@ serve_cat_health (Request *request,
   row_set (row, "cluster", g_strdup (view->name));
   row_set (row, "status", g_strdup (health_names[total.status]));
   row_set (row, "node.total", g_strdup_printf ("%u", view->n_ready));
-  row_set (row, "node.data", g_strdup_printf ("%u", view->data_role ? view->n_ready : 0));
+  row_set (row, "node.data", g_strdup_printf ("%u", view->n_ready_data));
   row_set (row, "shards", g_strdup_printf ("%u", total.active));
   row_set (row, "pri", g_strdup_printf ("%u", total.active_primaries));
   row_set (row, "relo", g_strdup ("0"));
@@ -2922,11 +3017,11 @@ add_node_stats (JsonBuilder *builder,
   }
   json_builder_set_member_name (builder, "roles");
   json_builder_begin_array (builder);
-  if (view->data_role)
+  if (node->data_role)
     json_builder_add_string_value (builder, "data");
-  if (view->ingest_role)
+  if (node->ingest_role)
     json_builder_add_string_value (builder, "ingest");
-  if (view->master_role)
+  if (node->master_role)
     json_builder_add_string_value (builder, "master");
   json_builder_add_string_value (builder, "remote_cluster_client");
   json_builder_end_array (builder);
