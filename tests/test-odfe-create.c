@@ -774,6 +774,50 @@ test_cancel (void)
   sandbox_session_stop (session);
 }
 
+/* Dedicated masters: two StatefulSets, six pods awaited, masters last, one cluster. */
+static void
+test_dedicated_masters (void)
+{
+  SandboxSession *session = sandbox_session_start ("test-odfe-create", sandbox_args);
+  g_autoptr(OdfeClusterSpec) spec = NULL;
+  g_autoptr(OdfeClusterPki) pki = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) error = NULL;
+  OdfeClusterCreation *creation;
+  Recorder recorder = { 0 };
+  const char * const pods[] = {
+    "elasticsearch-0", "elasticsearch-1", "elasticsearch-2",
+    "elasticsearch-master-0", "elasticsearch-master-1", "elasticsearch-master-2",
+  };
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  spec = spec_for ("masters", TRUE);
+  spec->roles = ODFE_ROLES_DEDICATED_MASTERS;
+  spec->master_count = 3;
+  objects = real_objects (spec, &pki);
+
+  creation = odfe_cluster_creation_new (session->kube, spec, objects, pki->ca_cert_pem);
+  g_assert_cmpuint (odfe_cluster_creation_get_n_pods (creation), ==, G_N_ELEMENTS (pods));
+  for (guint i = 0; i < G_N_ELEMENTS (pods); i++)
+    g_assert_cmpstr (odfe_cluster_creation_get_pod_name (creation, i), ==, pods[i]);
+
+  odfe_cluster_creation_set_timeout (creation, 120);
+  g_assert_true (run (creation, &recorder, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (odfe_cluster_creation_get_health (creation), ==, ODFE_HEALTH_GREEN);
+  for (guint i = 0; i < G_N_ELEMENTS (pods); i++)
+    g_assert_true (odfe_cluster_creation_get_pod_ready (creation, i));
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (creation);
+  sandbox_session_stop (session);
+}
+
 /* A create the user may not do: the authorizer's refusal, and the namespace made before it
  * deleted. */
 static void
@@ -919,6 +963,7 @@ main (int   argc,
   g_test_add_func ("/odfe/create/keep-on-failure", test_keep_on_failure);
   g_test_add_func ("/odfe/create/never-ready", test_never_ready);
   g_test_add_func ("/odfe/create/cancel", test_cancel);
+  g_test_add_func ("/odfe/create/dedicated-masters", test_dedicated_masters);
   g_test_add_func ("/odfe/create/denied", test_denied);
   g_test_add_func ("/odfe/create/pod-security-refused", test_pod_security_refused);
   g_test_add_func ("/odfe/create/unknown-kind", test_unknown_kind);
