@@ -774,6 +774,76 @@ test_cancel (void)
   sandbox_session_stop (session);
 }
 
+/* The pods come up, but the cluster cannot be reached as the creation was told: a password
+ * it refuses, a CA that did not sign its certificate.  Each fails at the health step, says
+ * why, and rolls back. */
+static void
+test_unreachable (void)
+{
+  SandboxSession *session = sandbox_session_start ("test-odfe-create", sandbox_args);
+  g_autoptr(OdfeClusterSpec) spec = NULL;
+  g_autoptr(OdfeClusterSpec) other = NULL;
+  g_autoptr(OdfeClusterPki) pki = NULL;
+  g_autoptr(OdfeClusterPki) other_pki = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  other = spec_for ("elsewhere", TRUE);
+  other_pki = odfe_cluster_pki_generate (other, &error);
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) objects = NULL;
+      g_autoptr(OdfeClusterPki) own = NULL;
+      OdfeClusterCreation *creation;
+      Recorder recorder = { 0 };
+
+      g_clear_pointer (&spec, odfe_cluster_spec_free);
+      spec = spec_for ("unreachable", TRUE);
+      objects = real_objects (spec, &own);
+      if (round == 0)
+        {
+          g_free (spec->admin_password);
+          spec->admin_password = g_strdup ("not the one hashed");
+        }
+
+      creation = odfe_cluster_creation_new (session->kube, spec, objects,
+                                            round == 0 ? own->ca_cert_pem
+                                                       : other_pki->ca_cert_pem);
+      odfe_cluster_creation_set_timeout (creation, 60);
+      g_assert_false (run (creation, &recorder, &error));
+      g_test_message ("error: %s", error->message);
+      g_assert_true (said (&recorder, "Waiting for the cluster to turn green…"));
+      g_assert_true (g_str_has_suffix (error->message, " Everything created was deleted."));
+      if (round == 0)
+        {
+          g_assert_error (error, ODFE_ERROR, ODFE_ERROR_UNAUTHORIZED);
+          g_assert_true (g_str_has_prefix (error->message, "The cluster refused the admin "
+                                                           "password: "));
+        }
+      else
+        {
+          g_assert_error (error, ODFE_ERROR, ODFE_ERROR_TLS);
+          g_assert_true (g_str_has_prefix (error->message, "Could not reach the cluster: "));
+        }
+      for (guint i = 0; i < 3; i++)
+        g_assert_true (odfe_cluster_creation_get_pod_ready (creation, i));
+      g_assert_false (exists (session, KUBE_RESOURCE_NAMESPACES, NULL, "unreachable"));
+      g_clear_error (&error);
+
+      recorder_clear (&recorder);
+      g_assert_finalize_object (creation);
+    }
+
+  sandbox_session_stop (session);
+}
+
 /* Dedicated masters: two StatefulSets, six pods awaited, masters last, one cluster. */
 static void
 test_dedicated_masters (void)
@@ -964,6 +1034,7 @@ main (int   argc,
   g_test_add_func ("/odfe/create/never-ready", test_never_ready);
   g_test_add_func ("/odfe/create/cancel", test_cancel);
   g_test_add_func ("/odfe/create/dedicated-masters", test_dedicated_masters);
+  g_test_add_func ("/odfe/create/unreachable", test_unreachable);
   g_test_add_func ("/odfe/create/denied", test_denied);
   g_test_add_func ("/odfe/create/pod-security-refused", test_pod_security_refused);
   g_test_add_func ("/odfe/create/unknown-kind", test_unknown_kind);

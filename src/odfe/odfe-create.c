@@ -972,7 +972,11 @@ health_done (GObject      *source_object,
           || (g_error_matches (error, ODFE_ERROR, ODFE_ERROR_TLS)
               && ++self->tls_retries > MAX_TLS_RETRIES))
         {
-          text = g_strdup_printf (_("Could not reach the cluster: %s"), error->message);
+          if (g_error_matches (error, ODFE_ERROR, ODFE_ERROR_UNAUTHORIZED))
+            text = g_strdup_printf (_("The cluster refused the admin password: %s"),
+                                    error->message);
+          else
+            text = g_strdup_printf (_("Could not reach the cluster: %s"), error->message);
           fail (self, g_steal_pointer (&error), text);
           return;
         }
