@@ -573,7 +573,11 @@ test_create_to_green (void)
 
   WAIT_UNTIL (deck_create_where_get_namespaces_known (
                 deck_create_assistant_get_where (assistant)), 30);
+  /* Two data nodes and three dedicated masters: two StatefulSets. */
   deck_create_cluster_set_name (deck_create_assistant_get_cluster (assistant), "created");
+  deck_create_cluster_set_dedicated_masters (deck_create_assistant_get_cluster (assistant),
+                                             TRUE);
+  deck_create_cluster_set_node_count (deck_create_assistant_get_cluster (assistant), 2);
   deck_create_resources_set_storage (deck_create_assistant_get_resources (assistant), "1Gi");
   password = g_strdup (deck_create_security_get_password (
                          deck_create_assistant_get_security (assistant)));
@@ -607,8 +611,13 @@ test_create_to_green (void)
   g_assert_true (deck_cluster_list_has_cluster (deck_window_get_cluster_list (window),
                                                 "created", "elasticsearch"));
 
-  /* The password is where the Overview looks for it. */
+  /* The password is where the Overview looks for it, for either StatefulSet. */
   ref.context = context;
+  deck_credentials_lookup_async (&ref, NULL, looked_up, &stored);
+  WAIT_UNTIL (stored != NULL, 10);
+  g_assert_cmpstr (stored, ==, password);
+  g_clear_pointer (&stored, g_free);
+  ref.cluster = "elasticsearch-master";
   deck_credentials_lookup_async (&ref, NULL, looked_up, &stored);
   WAIT_UNTIL (stored != NULL, 10);
   g_assert_cmpstr (stored, ==, password);
