@@ -649,6 +649,56 @@ test_conflict_overlap (void)
 }
 
 static void
+test_merge_invalid (void)
+{
+  Fixture fixture = { 0 };
+  DeckConfigEditor *editor;
+  g_autofree char *text = NULL;
+  g_autoptr(OdfeConfigMap) server = NULL;
+
+  if (!fixture_open (&fixture))
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+  open_page (&fixture);
+  editor = yml_editor (&fixture);
+
+  /* A half-typed edit when someone else saves: Review and Merge cannot save that. */
+  edit (editor, "network.host: 0.0.0.0", "network.host: [0.0.0.0");
+  change_behind (&fixture, "node.ingest: true", "node.ingest: false");
+  WAIT_UNTIL (deck_config_page_get_conflict_text (fixture.page) != NULL, 30);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.merge", NULL);
+
+  /* The merge goes into the editor, based on the server's copy now, and nothing is saved. */
+  WAIT_UNTIL (deck_config_page_get_error_text (fixture.page) != NULL, 30);
+  g_test_message ("error: %s", deck_config_page_get_error_text (fixture.page));
+  g_assert_nonnull (strstr (deck_config_page_get_error_text (fixture.page), "not valid YAML"));
+  g_assert_null (deck_config_page_get_review (fixture.page));
+  g_assert_null (deck_config_page_get_conflict_text (fixture.page));
+  text = deck_config_editor_get_text (editor);
+  g_assert_nonnull (strstr (text, "network.host: [0.0.0.0\n"));
+  g_assert_nonnull (strstr (text, "node.ingest: false\n"));
+  server = server_copy (&fixture);
+  g_assert_cmpstr (deck_config_page_get_resource_version (fixture.page), ==,
+                   server->resource_version);
+  g_assert_null (strstr (g_hash_table_lookup (server->data, "elasticsearch.yml"), "[0.0.0.0"));
+
+  /* Mended, it saves over their version with a plain review. */
+  edit (editor, "network.host: [0.0.0.0", "network.host: 0.0.0.0");
+  deck_config_editor_check_now (editor);
+  g_assert_null (deck_config_page_get_error_text (fixture.page));
+  edit (editor, "node.master: true", "node.master: true # mended");
+  deck_config_page_save (fixture.page);
+  wait_review (&fixture);
+  save_review (&fixture);
+  g_assert_nonnull (strstr (server_text (&fixture, "elasticsearch.yml"),
+                            "node.master: true # mended\nnode.data: true\nnode.ingest: false\n"));
+
+  fixture_close (&fixture);
+}
+
+static void
 test_draft (void)
 {
   Fixture fixture = { 0 };
@@ -682,7 +732,10 @@ test_draft (void)
   g_test_message ("offer: %s", deck_config_page_get_draft_text (fixture.page));
   g_assert_nonnull (strstr (deck_config_page_get_draft_text (fixture.page), "merges"));
   g_assert_false (deck_config_page_get_modified (fixture.page));
+  /* Until the user says what to do with it, nothing can be typed over it. */
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (deck_config_editor_get_view (editor))));
   gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.restore-draft", NULL);
+  g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (deck_config_editor_get_view (editor))));
   g_assert_null (deck_config_page_get_draft_text (fixture.page));
   text = deck_config_editor_get_text (editor);
   g_assert_nonnull (strstr (text, "node.data: false # kept\n"));
@@ -724,6 +777,7 @@ main (int   argc,
   g_test_add_func ("/config-page/external-change", test_external_change);
   g_test_add_func ("/config-page/conflict-clean", test_conflict_clean);
   g_test_add_func ("/config-page/conflict-overlap", test_conflict_overlap);
+  g_test_add_func ("/config-page/merge-invalid", test_merge_invalid);
   g_test_add_func ("/config-page/draft", test_draft);
 
   status = g_test_run ();

@@ -111,7 +111,7 @@ struct _DeckConfigPage
   GHashTable       *to_save;          /* key → text the review shows */
   gboolean          saving;
   JsonNode         *seen_while_saving; /* the latest copy the watch saw meanwhile */
-  gboolean          refused;          /* the error bar says why a save was refused */
+  gboolean          refused;          /* the error bar says a key does not parse */
   gboolean          save_is_merge;
   GPtrArray        *saved_changes;    /* OdfeSettingChange of the last save */
   OdfeConfigMerge  *merge;
@@ -401,6 +401,8 @@ add_tab (DeckConfigPage *self,
   else
     adw_tab_view_insert (self->tab_view, editor, position);
   update_tab (self, DECK_CONFIG_EDITOR (editor));
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (deck_config_editor_get_view (
+                                DECK_CONFIG_EDITOR (editor))), self->offered == NULL);
 
   return DECK_CONFIG_EDITOR (editor);
 }
@@ -487,6 +489,20 @@ update_modified (DeckConfigPage *self)
 }
 
 /* Drafts */
+
+/* While a kept draft is offered, the tabs are read-only: what would be typed then could go
+ * to no draft without overwriting the one offered. */
+static void
+set_offered (DeckConfigPage *self,
+             OdfeDraft      *draft)
+{
+  g_clear_pointer (&self->offered, odfe_draft_free);
+  self->offered = draft;
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    gtk_text_view_set_editable (GTK_TEXT_VIEW (deck_config_editor_get_view (editor_at (self, i))),
+                                draft == NULL);
+}
 
 static void
 draft_saved (GObject      *source_object,
@@ -638,12 +654,13 @@ offer_draft (DeckConfigPage *self)
   /* TRANSLATORS: when a draft was kept, as in “from 03/12/26, 19:22” */
   time = g_date_time_format (when, _("%x, %H:%M"));
   if (g_strcmp0 (draft->resource_version, self->loaded->resource_version) == 0)
-    text = g_strdup_printf (_("Unsaved changes from %s were kept."), time);
+    text = g_strdup_printf (_("Unsaved changes from %s were kept. Restore or discard them "
+                              "to go on editing."), time);
   else
     text = g_strdup_printf (_("Unsaved changes from %s were kept. The configuration was "
                               "saved on the server since: restoring merges your changes "
-                              "with it."), time);
-  self->offered = g_steal_pointer (&draft);
+                              "with it. Restore or discard them to go on editing."), time);
+  set_offered (self, g_steal_pointer (&draft));
   show_bar (self->draft_revealer, self->draft_label, &self->draft_text, text);
 }
 
@@ -683,7 +700,7 @@ finish_draft_merge (DeckConfigPage *self,
                     gboolean        merged)
 {
   apply_data (self, data, TRUE);
-  g_clear_pointer (&self->offered, odfe_draft_free);
+  set_offered (self, NULL);
   show_bar (self->draft_revealer, self->draft_label, &self->draft_text, NULL);
   toast (self, merged ? _("Your kept changes were merged with the server’s copy")
                       : _("Your kept changes were restored"));
@@ -776,6 +793,7 @@ review_merged (DeckConfigPage *self,
                                 "the editor rather than saved. Mend it, then save: %s"),
                               invalid);
       show_error (self, text, RETRY_NONE);
+      self->refused = TRUE;
       return;
     }
 
@@ -1433,7 +1451,7 @@ reset (DeckConfigPage *self)
   g_clear_pointer (&self->to_save, g_hash_table_unref);
   g_clear_pointer (&self->merge_theirs, odfe_config_map_free);
   g_clear_pointer (&self->merge_base, g_hash_table_unref);
-  g_clear_pointer (&self->offered, odfe_draft_free);
+  set_offered (self, NULL);
   g_clear_pointer (&self->saved_changes, g_ptr_array_unref);
   g_clear_pointer (&self->selector, g_free);
   self->saving = FALSE;
@@ -1605,7 +1623,7 @@ discard_draft_action (GtkWidget  *widget,
 {
   DeckConfigPage *self = DECK_CONFIG_PAGE (widget);
 
-  g_clear_pointer (&self->offered, odfe_draft_free);
+  set_offered (self, NULL);
   show_bar (self->draft_revealer, self->draft_label, &self->draft_text, NULL);
   discard_draft (self);
   /* What was typed since the page opened is kept in a draft of its own. */
