@@ -703,6 +703,7 @@ test_draft (void)
 {
   Fixture fixture = { 0 };
   DeckConfigEditor *editor;
+  GtkTextView *view;
   g_autoptr(OdfeDraft) draft = NULL;
   g_autofree char *text = NULL;
 
@@ -733,9 +734,10 @@ test_draft (void)
   g_assert_nonnull (strstr (deck_config_page_get_draft_text (fixture.page), "merges"));
   g_assert_false (deck_config_page_get_modified (fixture.page));
   /* Until the user says what to do with it, nothing can be typed over it. */
-  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (deck_config_editor_get_view (editor))));
+  view = GTK_TEXT_VIEW (deck_config_editor_get_view (editor));
+  g_assert_false (gtk_text_view_get_editable (view));
   gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.restore-draft", NULL);
-  g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (deck_config_editor_get_view (editor))));
+  g_assert_true (gtk_text_view_get_editable (view));
   g_assert_null (deck_config_page_get_draft_text (fixture.page));
   text = deck_config_editor_get_text (editor);
   g_assert_nonnull (strstr (text, "node.data: false # kept\n"));
