@@ -1120,8 +1120,9 @@ test_access_review (void)
   g_assert_cmpuint (code, ==, 403);
   g_assert_cmpstr (string_at (answer, "reason"), ==, "Forbidden");
   g_assert_cmpstr (string_at (answer, "message"), ==,
-                   "statefulsets is forbidden: User \"sandbox-admin\" cannot create resource "
-                   "\"statefulsets\" in API group \"apps\" in the namespace \"review\"");
+                   "statefulsets.apps is forbidden: User \"sandbox-admin\" cannot create "
+                   "resource \"statefulsets\" in API group \"apps\" in the namespace "
+                   "\"review\"");
 
   g_clear_pointer (&faults_answer, json_node_unref);
   faults_answer = api ("POST", "/sandbox/faults", "{\"deny\":[\"create:namespaces\"]}", &code);
@@ -1265,6 +1266,31 @@ test_dry_run (void)
       g_assert_cmpuint (code, ==, 201);
       g_assert_nonnull (string_at (answer, "metadata.uid"));
     }
+
+  /* A dry run validates as a create does. */
+  g_clear_pointer (&answer, json_node_unref);
+  answer = api ("POST", "/api/v1/namespaces/dryrun/configmaps?dryRun=All",
+                "{\"metadata\":{\"name\":\"Bad_Name\"}}", &code);
+  g_assert_cmpuint (code, ==, 422);
+  g_assert_cmpstr (string_at (answer, "reason"), ==, "Invalid");
+  g_assert_true (g_str_has_prefix (string_at (answer, "message"),
+                                   "ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid "
+                                   "value: \"Bad_Name\": a lowercase RFC 1123 subdomain must "
+                                   "consist of lower case alphanumeric characters"));
+  g_clear_pointer (&answer, json_node_unref);
+  answer = api ("POST", "/apis/apps/v1/namespaces/dryrun/statefulsets?dryRun=All",
+                "{\"metadata\":{\"name\":\"odd\"},\"spec\":{\"selector\":{\"matchLabels\":"
+                "{\"app\":\"a\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"b\"}}}}}",
+                &code);
+  g_assert_cmpuint (code, ==, 422);
+  g_assert_cmpstr (string_at (answer, "message"), ==,
+                   "StatefulSet.apps \"odd\" is invalid: spec.template.metadata.labels: "
+                   "Invalid value: map[string]string{\"app\":\"b\"}: `selector` does not match "
+                   "template `labels`");
+  g_clear_pointer (&answer, json_node_unref);
+  answer = api ("POST", "/api/v1/namespaces/dryrun/secrets?dryRun=All",
+                "{\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"not base64!\"}}", &code);
+  g_assert_cmpuint (code, ==, 422);
 
   /* Nothing was stored, and no controller acted. */
   sleep_ms (800);

@@ -18,6 +18,7 @@
 #include "sandbox-protobuf.h"
 #include "sandbox-server-private.h"
 #include "sandbox-table.h"
+#include "sandbox-validate.h"
 
 #define TABLE_CONTENT_TYPE "application/json;as=Table;v=v1;g=meta.k8s.io"
 
@@ -640,6 +641,7 @@ check_access (SandboxServer     *self,
                           ? g_strconcat (resource->plural, "/", request->subresource, NULL)
                           : g_strdup (resource->plural);
   g_autofree char *user = NULL;
+  g_autofree char *qualified = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *scope = NULL;
   g_autofree char *message = NULL;
@@ -649,10 +651,15 @@ check_access (SandboxServer     *self,
                                  request->name))
     return TRUE;
 
+  /* As the API server words it: the group-qualified resource ("statefulsets.apps"), then
+   * the authorizer's reason with the resource and subresource ("pods/exec"). */
   user = sandbox_server_user_name (self, msg);
+  qualified = resource->group[0] != '\0'
+              ? g_strconcat (resource->plural, ".", resource->group, NULL)
+              : g_strdup (resource->plural);
   subject = request->name != NULL
-            ? g_strdup_printf ("%s \"%s\"", full, request->name)
-            : g_strdup (full);
+            ? g_strdup_printf ("%s \"%s\"", qualified, request->name)
+            : g_strdup (qualified);
   scope = request->namespace_ != NULL
           ? g_strdup_printf ("in the namespace \"%s\"", request->namespace_)
           : g_strdup ("at the cluster scope");
@@ -660,6 +667,43 @@ check_access (SandboxServer     *self,
                              "group \"%s\" %s", subject, user, verb, full, resource->group,
                              scope);
   sandbox_server_send_status (msg, 403, "Forbidden", message, resource, request->name);
+  return FALSE;
+}
+
+/* Refuses a new object the API server's validation would, with a 422 Invalid Status whose
+ * details list the causes; returns FALSE then. */
+static gboolean
+check_valid (SoupServerMessage     *msg,
+             const SandboxResource *resource,
+             JsonNode              *object)
+{
+  g_autofree char *message = NULL;
+  g_autoptr(GPtrArray) causes = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  JsonObject *details;
+  JsonArray *list;
+  const char *name = sandbox_object_get_string (object, "metadata.name");
+
+  if (sandbox_validate_new (resource, object, &message, &causes))
+    return TRUE;
+
+  status = sandbox_status_new (422, "Invalid", message, resource, name ? name : "");
+  details = sandbox_object_ensure_object (json_node_get_object (status), "details");
+  /* For Invalid, the API server names the kind, not the resource. */
+  json_object_set_string_member (details, "kind", resource->kind);
+  list = json_array_new ();
+  for (guint i = 0; i < causes->len; i++)
+    {
+      SandboxValidationCause *cause = causes->pdata[i];
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_string_member (entry, "reason", cause->reason);
+      json_object_set_string_member (entry, "message", cause->message);
+      json_object_set_string_member (entry, "field", cause->field);
+      json_array_add_object_element (list, entry);
+    }
+  json_object_set_array_member (details, "causes", list);
+  sandbox_server_send_json (msg, 422, status, NULL);
   return FALSE;
 }
 
@@ -805,7 +849,7 @@ handle_create (SandboxServer     *self,
       return;
     }
 
-  if (!check_namespace (self, msg, request))
+  if (!check_namespace (self, msg, request) || !check_valid (msg, request->resource, body))
     return;
 
   if (g_str_equal (request->resource->kind, "Pod"))
@@ -945,6 +989,8 @@ handle_patch (SandboxServer     *self,
         return;
 
       apply_defaults (self, request->resource, patched);
+      if (!check_valid (msg, request->resource, patched))
+        return;
       result = sandbox_store_create_full (self->store, request->resource, request->namespace_,
                                           patched, dry_run_flag (request), &error);
       if (result == NULL)
