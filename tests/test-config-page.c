@@ -7,6 +7,8 @@
  * the edits do not overlap (both kept), through the per-hunk choice when they do; a draft
  * left by a page destroyed unsaved is offered and restored by the next page, merged with
  * what the server saved since.  Keys are added (a bad name refused), renamed and removed.
+ * A merge that does not parse goes to the editor, not the server; a missing StatefulSet
+ * shows the error page, and a save the server refuses keeps the review open to try again.
  *
  * Copyright 2026 The Searchdeck authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -698,6 +700,68 @@ test_merge_invalid (void)
   fixture_close (&fixture);
 }
 
+/* Sets the sandbox's deny fault switch to @rules (a JSON array). */
+static void
+set_deny (Fixture    *fixture,
+          const char *rules)
+{
+  g_autofree char *json = g_strdup_printf ("{\"deny\":%s}", rules);
+  g_autoptr(JsonNode) body = json_from_string (json, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kube_client_request_json_async (fixture->sandbox->kube, "POST", "/sandbox/faults",
+                                  "application/json", body, NULL,
+                                  sandbox_session_store_result, &result);
+  sandbox_session_wait_result (&result, 30);
+  answer = kube_client_object_finish (fixture->sandbox->kube, result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_failures (void)
+{
+  Fixture fixture = { 0 };
+  DeckConfigPage *page;
+  DeckConfigReview *review;
+
+  if (!fixture_open (&fixture))
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  /* A StatefulSet that is not there: the page says so, with Retry. */
+  page = DECK_CONFIG_PAGE (g_object_ref_sink (deck_config_page_new ()));
+  fixture.window = gtk_window_new ();
+  deck_config_page_set_cluster (page, fixture.sandbox->kube, fixture.context, "demo", "nope");
+  gtk_window_set_child (GTK_WINDOW (fixture.window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  WAIT_UNTIL (g_strcmp0 (deck_config_page_get_state (page), "error") == 0, 30);
+  fixture.page = page;
+  close_page (&fixture);
+
+  /* A save the server refuses: the review says why and stays, with the edits; once the
+   * server allows it, Save again saves. */
+  open_page (&fixture);
+  edit (yml_editor (&fixture), "node.data: true", "node.data: true # refused first");
+  set_deny (&fixture, "[\"update:configmaps\"]");
+  deck_config_page_save (fixture.page);
+  review = wait_review (&fixture);
+  deck_config_review_save (review);
+  WAIT_UNTIL (deck_config_review_get_error_text (review) != NULL, 30);
+  g_test_message ("save error: %s", deck_config_review_get_error_text (review));
+  g_assert_true (deck_config_page_get_review (fixture.page) == GTK_WINDOW (review));
+  g_assert_true (deck_config_page_get_modified (fixture.page));
+  g_assert_null (strstr (server_text (&fixture, "elasticsearch.yml"), "# refused first"));
+  set_deny (&fixture, "[]");
+  save_review (&fixture);
+  g_assert_nonnull (strstr (server_text (&fixture, "elasticsearch.yml"), "# refused first"));
+
+  fixture_close (&fixture);
+}
+
 static void
 test_draft (void)
 {
@@ -781,6 +845,7 @@ main (int   argc,
   g_test_add_func ("/config-page/conflict-overlap", test_conflict_overlap);
   g_test_add_func ("/config-page/merge-invalid", test_merge_invalid);
   g_test_add_func ("/config-page/draft", test_draft);
+  g_test_add_func ("/config-page/failures", test_failures);
 
   status = g_test_run ();
   gtk_source_finalize ();
