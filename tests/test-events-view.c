@@ -284,6 +284,77 @@ test_empty_and_error (void)
   sandbox_session_stop (sandbox);
 }
 
+static KubeObject *
+event_from (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return kube_object_new_from_json (kube_resource_type_get (KUBE_RESOURCE_EVENTS), node);
+}
+
+/* The fields the window shows, from both kinds of writers: the kubelet's core/v1 events
+ * (count, lastTimestamp, source) and events.k8s.io/v1 ones (eventTime, series,
+ * reportingComponent), and from events that leave things out. */
+static void
+test_event_fields (void)
+{
+  g_autoptr(KubeObject) core = NULL;
+  g_autoptr(KubeObject) series = NULL;
+  g_autoptr(KubeObject) bare = NULL;
+  g_autoptr(GDateTime) expected = NULL;
+
+  core = event_from ("{\"metadata\":{\"name\":\"es-1.1\",\"namespace\":\"demo\","
+                     "\"creationTimestamp\":\"2026-12-03T10:00:00Z\"},"
+                     "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"es-1\"},"
+                     "\"reason\":\"Unhealthy\",\"message\":\"Readiness probe failed\","
+                     "\"type\":\"Warning\",\"count\":3,"
+                     "\"firstTimestamp\":\"2026-12-03T10:00:00Z\","
+                     "\"lastTimestamp\":\"2026-12-03T10:05:00Z\","
+                     "\"source\":{\"component\":\"kubelet\",\"host\":\"node-2\"}}");
+  g_assert_cmpstr (kube_object_get_reason (core), ==, "Unhealthy");
+  g_assert_cmpstr (kube_object_get_message (core), ==, "Readiness probe failed");
+  g_assert_cmpstr (kube_object_get_event_type (core), ==, "Warning");
+  g_assert_cmpuint (kube_object_get_count (core), ==, 3);
+  g_assert_cmpstr (kube_object_get_involved_kind (core), ==, "Pod");
+  g_assert_cmpstr (kube_object_get_involved_name (core), ==, "es-1");
+  g_assert_cmpstr (kube_object_get_source (core), ==, "kubelet, node-2");
+  expected = g_date_time_new_utc (2026, 12, 3, 10, 5, 0);
+  g_assert_true (g_date_time_equal (kube_object_get_last_seen (core), expected));
+  g_clear_pointer (&expected, g_date_time_unref);
+
+  /* No lastTimestamp nor count: the series says how often and when last; the reporting
+   * controller says who. */
+  series = event_from ("{\"metadata\":{\"name\":\"es-1.2\",\"namespace\":\"demo\","
+                       "\"creationTimestamp\":\"2026-12-03T10:00:00Z\"},"
+                       "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"es-1\"},"
+                       "\"reason\":\"BackOff\",\"type\":\"Warning\","
+                       "\"eventTime\":\"2026-12-03T10:01:00.123456Z\","
+                       "\"series\":{\"count\":7,"
+                       "\"lastObservedTime\":\"2026-12-03T10:09:00.000000Z\"},"
+                       "\"lastTimestamp\":null,\"reportingComponent\":\"kubelet\"}");
+  g_assert_cmpuint (kube_object_get_count (series), ==, 7);
+  g_assert_cmpstr (kube_object_get_source (series), ==, "kubelet");
+  g_assert_null (kube_object_get_message (series));
+  expected = g_date_time_new_utc (2026, 12, 3, 10, 9, 0);
+  g_assert_true (g_date_time_equal (kube_object_get_last_seen (series), expected));
+  g_clear_pointer (&expected, g_date_time_unref);
+
+  /* Neither: the event time, else when it was made; once, from nobody named. */
+  bare = event_from ("{\"metadata\":{\"name\":\"es-1.3\",\"namespace\":\"demo\","
+                     "\"creationTimestamp\":\"2026-12-03T10:02:00Z\"},"
+                     "\"reason\":\"Scheduled\",\"type\":\"Normal\",\"count\":0}");
+  g_assert_cmpuint (kube_object_get_count (bare), ==, 1);
+  g_assert_null (kube_object_get_source (bare));
+  g_assert_null (kube_object_get_involved_name (bare));
+  expected = g_date_time_new_utc (2026, 12, 3, 10, 2, 0);
+  g_assert_true (g_date_time_equal (kube_object_get_last_seen (bare), expected));
+
+  g_assert_finalize_object (g_steal_pointer (&core));
+  g_assert_finalize_object (g_steal_pointer (&series));
+  g_assert_finalize_object (g_steal_pointer (&bare));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +362,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/events-view/event-fields", test_event_fields);
   g_test_add_func ("/events-view/live-newest-first", test_live_newest_first);
   g_test_add_func ("/events-view/empty-and-error", test_empty_and_error);
 
