@@ -462,14 +462,36 @@ update_state (DeckPodsPage *self)
 
 /* Cells */
 
-/* GTK 4.8 asks the display server where the pointer is whenever a tooltip is set, even to
- * the same text: a round trip per cell that a burst of rebinds would pay for every row. */
+/* Tooltips come through ::query-tooltip from text kept on the widget: GTK 4.8 asks the
+ * display server where the pointer is whenever a tooltip text is set on a visible widget, a
+ * round trip per cell that a burst of new rows would pay for every row on screen. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "deck-tooltip");
+
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 set_tooltip (GtkWidget  *widget,
              const char *text)
 {
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
+  if (!gtk_widget_get_has_tooltip (widget))
+    {
+      gtk_widget_set_has_tooltip (widget, TRUE);
+      g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+    }
+  g_object_set_data_full (G_OBJECT (widget), "deck-tooltip", g_strdup (text), g_free);
 }
 
 static GtkWidget *
@@ -660,7 +682,7 @@ setup_roles (GtkSignalListItemFactory *factory,
   GtkWidget *star = gtk_image_new_from_icon_name ("starred-symbolic");
   GtkWidget *label = new_cell_label (FALSE);
 
-  gtk_widget_set_tooltip_text (star, _("Elected master"));
+  set_tooltip (star, _("Elected master"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Elected master"), -1);
   gtk_widget_add_css_class (star, "accent");
@@ -737,7 +759,7 @@ setup_actions (GtkSignalListItemFactory *factory,
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), create_actions_menu,
                                          NULL, NULL);
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Pod Actions"));
+  set_tooltip (button, _("Pod Actions"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Pod Actions"), -1);
   gtk_list_item_set_child (item, button);
