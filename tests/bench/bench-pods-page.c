@@ -692,7 +692,8 @@ measure_memory (Sandbox     *sandbox,
   if (self_path == NULL)
     return -1;
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, error, self_path, pods,
-                            "--burst=1", "--memory-of", what, "--kubeconfig", sandbox->kubeconfig, NULL);
+                            "--burst=1", "--memory-of", what, "--kubeconfig",
+                            sandbox->kubeconfig, NULL);
   if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, error))
     return -1;
   if (!g_subprocess_get_successful (child) || (line = strstr (out, "PEAK ")) == NULL)
