@@ -1475,6 +1475,45 @@ test_kubectl_apply (void)
   delete_namespace ("applied");
 }
 
+static void
+test_kubectl_can_i (void)
+{
+  g_autoptr(JsonNode) faults_answer = NULL;
+  g_autofree char *out = NULL;
+  int status;
+  guint code;
+
+  if (!have_kubectl ())
+    return;
+
+  faults_answer = api ("POST", "/sandbox/faults",
+                       "{\"deny\":[\"create:statefulsets.apps@demo\"]}", &code);
+  g_assert_cmpuint (code, ==, 200);
+
+  {
+    const char * const args[] = { "auth", "can-i", "create", "statefulsets.apps", "-n", "demo",
+                                  NULL };
+
+    /* kubectl prints the review's reason after a no. */
+    out = kubectl (&status, args);
+    g_assert_true (g_str_has_prefix (out, "no - "));
+    g_assert_cmpint (status, !=, 0);
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    const char * const args[] = { "auth", "can-i", "create", "secrets", "-n", "demo", NULL };
+
+    out = kubectl (&status, args);
+    g_assert_cmpstr (out, ==, "yes\n");
+    g_assert_cmpint (status, ==, 0);
+    g_clear_pointer (&out, g_free);
+  }
+
+  g_clear_pointer (&faults_answer, json_node_unref);
+  faults_answer = api ("POST", "/sandbox/faults", "{\"deny\":[]}", &code);
+  g_assert_cmpuint (code, ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1526,6 +1565,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/create/dry-run", test_dry_run);
   g_test_add_func ("/sandbox/create/namespace-deletion", test_namespace_deletion);
   g_test_add_func ("/sandbox/create/kubectl-apply", test_kubectl_apply);
+  g_test_add_func ("/sandbox/create/kubectl-can-i", test_kubectl_can_i);
 
   result = g_test_run ();
 

@@ -815,8 +815,8 @@ handle_create (SandboxServer     *self,
 
   body = read_body (msg, request, &error);
 
-  /* `kubectl auth can-i` sends its review as protobuf.  The sandbox allows everything, so
-   * the answer does not depend on the review's spec: an undecodable one is answered too. */
+  /* `kubectl auth can-i` sends its review as protobuf, which is decoded; a review in a form
+   * the decoder does not know has no attributes to deny, and is answered allowed. */
   if (body == NULL && request->resource->create_only
       && g_error_matches (error, SANDBOX_PROTOBUF_ERROR, SANDBOX_PROTOBUF_ERROR_UNSUPPORTED))
     {

@@ -1012,6 +1012,93 @@ read_pod_disruption_budget (Reader     *reader,
   return TRUE;
 }
 
+/* authorization/v1 ResourceAttributes: 1 namespace, 2 verb, 3 group, 4 version, 5 resource,
+ * 6 subresource, 7 name (8 and 9, the selectors, are left out); NonResourceAttributes:
+ * 1 path, 2 verb. */
+static gboolean
+read_attributes (const Field *field,
+                 JsonObject  *spec,
+                 const char  *member,
+                 GError     **error)
+{
+  static const char * const resource_names[] = {
+    NULL, "namespace", "verb", "group", "version", "resource", "subresource", "name"
+  };
+  static const char * const non_resource_names[] = { NULL, "path", "verb" };
+  gboolean resource = g_str_equal (member, "resourceAttributes");
+  g_autoptr(JsonObject) attributes = json_object_new ();
+  Reader reader;
+
+  if (!expect_wire_type (field, WIRE_LEN, member, error))
+    return FALSE;
+
+  reader = field->bytes;
+  while (reader.pos < reader.end)
+    {
+      Field inner;
+      guint count = resource ? G_N_ELEMENTS (resource_names) : G_N_ELEMENTS (non_resource_names);
+      const char *name;
+
+      if (!read_field (&reader, &inner, member, error))
+        return FALSE;
+      if (inner.number == 0 || inner.number >= count)
+        continue;
+      name = resource ? resource_names[inner.number] : non_resource_names[inner.number];
+      if (!set_string_field (attributes, name, &inner, member, error))
+        return FALSE;
+    }
+
+  json_object_set_object_member (spec, member, g_steal_pointer (&attributes));
+  return TRUE;
+}
+
+/* authorization/v1 SelfSubjectAccessReview (`kubectl auth can-i`): 1 metadata, 2 spec
+ * {1 resourceAttributes, 2 nonResourceAttributes}, 3 status (the server's). */
+static gboolean
+read_self_subject_access_review (Reader     *reader,
+                                 JsonObject *object,
+                                 GError    **error)
+{
+  while (reader->pos < reader->end)
+    {
+      Field field;
+
+      if (!read_field (reader, &field, "SelfSubjectAccessReview", error))
+        return FALSE;
+
+      if (field.number == 1 && !read_metadata_field (&field, object, error))
+        return FALSE;
+
+      if (field.number == 2)
+        {
+          g_autoptr(JsonObject) spec = json_object_new ();
+          Reader inner_reader;
+
+          if (!expect_wire_type (&field, WIRE_LEN, "SelfSubjectAccessReview.spec", error))
+            return FALSE;
+
+          inner_reader = field.bytes;
+          while (inner_reader.pos < inner_reader.end)
+            {
+              Field inner;
+
+              if (!read_field (&inner_reader, &inner, "SelfSubjectAccessReview.spec", error))
+                return FALSE;
+              if (inner.number == 1
+                  && !read_attributes (&inner, spec, "resourceAttributes", error))
+                return FALSE;
+              if (inner.number == 2
+                  && !read_attributes (&inner, spec, "nonResourceAttributes", error))
+                return FALSE;
+            }
+
+          json_object_set_object_member (object, "spec", g_steal_pointer (&spec));
+        }
+    }
+
+  return TRUE;
+}
+
 typedef gboolean (*KindReader) (Reader     *reader,
                                 JsonObject *object,
                                 GError    **error);
@@ -1028,6 +1115,7 @@ static const struct
   { "v1", "Namespace", read_namespace },
   { "v1", "Service", read_service },
   { "policy/v1", "PodDisruptionBudget", read_pod_disruption_budget },
+  { "authorization.k8s.io/v1", "SelfSubjectAccessReview", read_self_subject_access_review },
 };
 
 /* runtime.TypeMeta inside runtime.Unknown: 1 apiVersion, 2 kind. */
@@ -1154,7 +1242,8 @@ sandbox_protobuf_decode (GBytes  *body,
     {
       g_set_error (error, SANDBOX_PROTOBUF_ERROR, SANDBOX_PROTOBUF_ERROR_UNSUPPORTED,
                    "The sandbox decodes from protobuf only v1 Secret, ConfigMap, Namespace and "
-                   "Service and policy/v1 PodDisruptionBudget, not %s %s; send it as JSON",
+                   "Service, policy/v1 PodDisruptionBudget and authorization.k8s.io/v1 "
+                   "SelfSubjectAccessReview, not %s %s; send it as JSON",
                    api_version != NULL && *api_version != '\0' ? api_version : "(no apiVersion)",
                    kind);
       return NULL;

@@ -26,7 +26,9 @@ GQuark    sandbox_protobuf_error_quark (void);
  * generateName, namespace, labels, annotations), data (a Secret's values base64-encoded as in
  * JSON), stringData, type, immutable, binaryData. Also the other kinds `kubectl create`
  * sends as protobuf and the sandbox serves: v1 Namespace (spec.finalizers), v1 Service (its
- * spec) and policy/v1 PodDisruptionBudget (its spec). Any other kind: UNSUPPORTED naming it.
+ * spec), policy/v1 PodDisruptionBudget (its spec) and authorization.k8s.io/v1
+ * SelfSubjectAccessReview (its spec, from `kubectl auth can-i`). Any other kind: UNSUPPORTED
+ * naming it.
  * Malformed input (truncated varints, lengths past the end, wrong wire types): INVALID,
  * never a crash or over-read. */
 JsonNode *sandbox_protobuf_decode (GBytes  *body,
