@@ -529,6 +529,20 @@ test_external_change (void)
                             "node.master: true # remote\n"));
   g_assert_null (deck_config_page_get_conflict_text (fixture.page));
 
+  /* Edits discarded while the banner shows: the server's newer copy is taken. */
+  edit (editor, "node.data: true # local", "node.data: true # local, dropped");
+  change_behind (&fixture, "node.master: true # remote", "node.master: true # remote again");
+  WAIT_UNTIL (deck_config_page_get_conflict_text (fixture.page) != NULL, 30);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.discard", NULL);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (deck_config_page_get_dialog (fixture.page)),
+                               "discard");
+  g_assert_null (deck_config_page_get_conflict_text (fixture.page));
+  g_clear_pointer (&text, g_free);
+  text = deck_config_editor_get_text (editor);
+  g_assert_cmpstr (text, ==, server_text (&fixture, "elasticsearch.yml"));
+  g_assert_nonnull (strstr (text, "# remote again"));
+  g_assert_false (deck_config_page_get_modified (fixture.page));
+
   fixture_close (&fixture);
 }
 

@@ -111,6 +111,7 @@ struct _DeckConfigPage
   GHashTable       *to_save;          /* key → text the review shows */
   gboolean          saving;
   JsonNode         *seen_while_saving; /* the latest copy the watch saw meanwhile */
+  JsonNode         *newer_copy;        /* the server's copy behind the conflict bar */
   gboolean          refused;          /* the error bar says a key does not parse */
   gboolean          save_is_merge;
   GPtrArray        *saved_changes;    /* OdfeSettingChange of the last save */
@@ -244,6 +245,9 @@ show_conflict (DeckConfigPage *self,
                gboolean        shown)
 {
   g_autofree char *text = NULL;
+
+  if (!shown)
+    g_clear_pointer (&self->newer_copy, json_node_unref);
 
   if (shown)
     text = g_strdup (_("Someone else saved this configuration while you were editing it. "
@@ -1243,6 +1247,8 @@ on_server_copy (DeckConfigPage *self,
       return;
     }
 
+  g_clear_pointer (&self->newer_copy, json_node_unref);
+  self->newer_copy = json_node_ref (object);
   show_conflict (self, TRUE);
 }
 
@@ -1456,6 +1462,7 @@ reset (DeckConfigPage *self)
   g_clear_pointer (&self->selector, g_free);
   self->saving = FALSE;
   g_clear_pointer (&self->seen_while_saving, json_node_unref);
+  g_clear_pointer (&self->newer_copy, json_node_unref);
   self->draft_writing = FALSE;
   self->modified = FALSE;
   self->asked = FALSE;
@@ -1772,14 +1779,20 @@ on_discard_response (DeckConfigPage *self,
                      const char     *response)
 {
   g_autoptr(GHashTable) data = NULL;
+  g_autoptr(JsonNode) newer = NULL;
 
   if (!g_str_equal (response, "discard") || self->loaded == NULL)
     return;
 
+  newer = g_steal_pointer (&self->newer_copy);
   data = data_copy (self->loaded->data);
   apply_data (self, data, TRUE);
   show_conflict (self, FALSE);
   discard_draft (self);
+
+  /* Nothing left to merge: the newer copy someone saved is simply taken. */
+  if (newer != NULL)
+    on_server_copy (self, newer);
 }
 
 static void
@@ -2228,6 +2241,7 @@ deck_config_page_finalize (GObject *object)
   g_clear_pointer (&self->offered, odfe_draft_free);
   g_clear_pointer (&self->saved_changes, g_ptr_array_unref);
   g_clear_pointer (&self->seen_while_saving, json_node_unref);
+  g_clear_pointer (&self->newer_copy, json_node_unref);
   g_free (self->context);
   g_free (self->namespace);
   g_free (self->statefulset);
