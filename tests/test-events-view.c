@@ -263,6 +263,10 @@ test_empty_and_error (void)
   gtk_window_present (GTK_WINDOW (view));
   WAIT_UNTIL (g_str_equal (deck_events_view_get_state (view), "empty"), 30);
   g_assert_cmpuint (g_list_model_get_n_items (deck_events_view_get_model (view)), ==, 0);
+  /* Escape closes it, through the window's own close action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "window.close", NULL));
+  sandbox_session_sleep (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (view)));
   gtk_window_destroy (GTK_WINDOW (view));
   g_assert_finalize_object (view);
 
