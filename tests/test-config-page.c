@@ -714,6 +714,50 @@ test_merge_invalid (void)
   fixture_close (&fixture);
 }
 
+static void
+test_draft_conflict (void)
+{
+  Fixture fixture = { 0 };
+  DeckConfigEditor *editor;
+  DeckConfigMerge *merge;
+  g_autoptr(OdfeDraft) draft = NULL;
+  g_autofree char *text = NULL;
+
+  if (!fixture_open (&fixture))
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+  open_page (&fixture);
+  edit (yml_editor (&fixture), "node.ingest: true", "node.ingest: false # kept");
+  close_page (&fixture);
+  WAIT_UNTIL ((draft = odfe_draft_load (fixture.context, "demo", "elasticsearch-config",
+                                        NULL)) != NULL, 10);
+
+  /* The same line saved differently meanwhile: restoring asks, line by line. */
+  change_behind (&fixture, "node.ingest: true", "node.ingest: true # theirs");
+  open_page (&fixture);
+  editor = yml_editor (&fixture);
+  g_assert_nonnull (deck_config_page_get_draft_text (fixture.page));
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.restore-draft", NULL);
+  WAIT_UNTIL (deck_config_page_get_merge (fixture.page) != NULL, 10);
+  merge = DECK_CONFIG_MERGE (deck_config_page_get_merge (fixture.page));
+  g_assert_cmpuint (deck_config_merge_get_n_conflicts (merge), ==, 1);
+  deck_config_merge_set_choice (merge, 0, ODFE_MERGE_BOTH);
+  g_object_add_weak_pointer (G_OBJECT (merge), (gpointer *) &merge);
+  deck_config_merge_accept (merge);
+  WAIT_UNTIL (merge == NULL, 10);
+
+  /* Both lines in the editor, not saved: the draft offer is over. */
+  text = deck_config_editor_get_text (editor);
+  g_assert_nonnull (strstr (text, "node.ingest: false # kept\nnode.ingest: true # theirs\n"));
+  g_assert_true (deck_config_page_get_modified (fixture.page));
+  g_assert_null (deck_config_page_get_draft_text (fixture.page));
+  g_assert_null (strstr (server_text (&fixture, "elasticsearch.yml"), "# kept"));
+
+  fixture_close (&fixture);
+}
+
 /* Sets the sandbox's deny fault switch to @rules (a JSON array). */
 static void
 set_deny (Fixture    *fixture,
@@ -859,6 +903,7 @@ main (int   argc,
   g_test_add_func ("/config-page/conflict-overlap", test_conflict_overlap);
   g_test_add_func ("/config-page/merge-invalid", test_merge_invalid);
   g_test_add_func ("/config-page/draft", test_draft);
+  g_test_add_func ("/config-page/draft-conflict", test_draft_conflict);
   g_test_add_func ("/config-page/failures", test_failures);
 
   status = g_test_run ();
