@@ -844,6 +844,49 @@ test_unreachable (void)
   sandbox_session_stop (session);
 }
 
+/* A StorageClass that does not exist: the claims stay Pending, so do the pods; at the deadline
+ * the creation says so, with the scheduler's reason, and rolls back, claims included. */
+static void
+test_no_storage (void)
+{
+  SandboxSession *session = sandbox_session_start ("test-odfe-create", sandbox_args);
+  g_autoptr(OdfeClusterSpec) spec = NULL;
+  g_autoptr(OdfeClusterPki) pki = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) error = NULL;
+  OdfeClusterCreation *creation;
+  Recorder recorder = { 0 };
+
+  if (session == NULL)
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+
+  create_object (session, KUBE_RESOURCE_NAMESPACES, NULL,
+                 "{\"metadata\":{\"name\":\"nostorage\"}}");
+  spec = spec_for ("nostorage", FALSE);
+  spec->storage_class = g_strdup ("missing");
+  objects = real_objects (spec, &pki);
+
+  creation = odfe_cluster_creation_new (session->kube, spec, objects, pki->ca_cert_pem);
+  odfe_cluster_creation_set_timeout (creation, 4);
+  g_assert_false (run (creation, &recorder, &error));
+  g_test_message ("error: %s", error->message);
+  g_assert_error (error, ODFE_ERROR, ODFE_ERROR_TIMEOUT);
+  /* The three pods together, as they wait for the same reason. */
+  g_assert_true (g_str_has_prefix (error->message, "The pods were not Ready within 4 seconds: "
+                                                   "elasticsearch-0, elasticsearch-1, "
+                                                   "elasticsearch-2 (Pending, "));
+  g_assert_null (strstr (error->message, ";"));
+  g_assert_true (g_str_has_suffix (error->message, " Everything created was deleted."));
+  assert_nothing_left (session, "nostorage", "");
+
+  recorder_clear (&recorder);
+  g_assert_finalize_object (creation);
+  sandbox_session_stop (session);
+}
+
 /* Dedicated masters: two StatefulSets, six pods awaited, masters last, one cluster. */
 static void
 test_dedicated_masters (void)
@@ -1035,6 +1078,7 @@ main (int   argc,
   g_test_add_func ("/odfe/create/cancel", test_cancel);
   g_test_add_func ("/odfe/create/dedicated-masters", test_dedicated_masters);
   g_test_add_func ("/odfe/create/unreachable", test_unreachable);
+  g_test_add_func ("/odfe/create/no-storage", test_no_storage);
   g_test_add_func ("/odfe/create/denied", test_denied);
   g_test_add_func ("/odfe/create/pod-security-refused", test_pod_security_refused);
   g_test_add_func ("/odfe/create/unknown-kind", test_unknown_kind);

@@ -658,13 +658,16 @@ latest_warnings (OdfeClusterCreation *self)
   return latest;
 }
 
-/* "elasticsearch-2 (Running, Readiness probe failed: …), elasticsearch-3 (not created)",
- * and what the StatefulSets' Events say, from @warnings (which may be NULL). */
+/* "elasticsearch-1, elasticsearch-2 (Running, Readiness probe failed: …); elasticsearch-3
+ * (not created)": the pods not Ready, those in the same state and with the same latest
+ * warning (from @warnings, which may be NULL) together. */
 static char *
 pods_not_ready (OdfeClusterCreation *self,
                 GHashTable          *warnings)
 {
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < self->pods->len; i++)
     {
@@ -672,32 +675,53 @@ pods_not_ready (OdfeClusterCreation *self,
       KubeObject *object;
       KubeObject *warning = NULL;
       const char *status;
+      g_autofree char *state = NULL;
+      guint group;
 
       if (pod->ready)
         continue;
-      if (names->len > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, pod->name);
+
       object = self->store != NULL ? kube_store_lookup (self->store, self->namespace_,
                                                         pod->name)
                                    : NULL;
-      if (object == NULL)
-        {
-          g_string_append_printf (names, " (%s)", _("not created"));
-          continue;
-        }
-
-      status = kube_object_get_status (object);
-      if (warnings != NULL && kube_object_get_uid (object) != NULL)
+      status = object != NULL ? kube_object_get_status (object) : NULL;
+      if (object != NULL && warnings != NULL && kube_object_get_uid (object) != NULL)
         warning = g_hash_table_lookup (warnings, kube_object_get_uid (object));
-      if (warning != NULL)
-        g_string_append_printf (names, " (%s, %s)", status != NULL ? status : "?",
-                                kube_object_get_message (warning));
-      else if (status != NULL)
-        g_string_append_printf (names, " (%s)", status);
+
+      if (object == NULL)
+        state = g_strdup (_("not created"));
+      else if (warning != NULL)
+        state = g_strdup_printf ("%s, %s", status != NULL ? status : "?",
+                                 kube_object_get_message (warning));
+      else
+        state = g_strdup (status != NULL ? status : "?");
+
+      for (group = 0; group < states->len; group++)
+        if (g_str_equal (states->pdata[group], state))
+          break;
+      if (group == states->len)
+        {
+          g_ptr_array_add (states, g_steal_pointer (&state));
+          g_ptr_array_add (groups, g_strdup (pod->name));
+        }
+      else
+        {
+          char *names = g_strdup_printf ("%s, %s", (char *) groups->pdata[group], pod->name);
+
+          g_free (groups->pdata[group]);
+          groups->pdata[group] = names;
+        }
     }
 
-  return g_string_free (g_steal_pointer (&names), FALSE);
+  for (guint group = 0; group < groups->len; group++)
+    {
+      if (group > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, "%s (%s)", (char *) groups->pdata[group],
+                              (char *) states->pdata[group]);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /* What the StatefulSets' Events say went wrong (a pod refused by admission, say), as
