@@ -945,6 +945,39 @@ test_dedicated_masters (void)
 }
 
 static void
+test_demo_installer (void)
+{
+  static const char * const images[] = {
+    "amazon/opendistro-for-elasticsearch:1.13.3", "opensearchproject/opensearch:2.11.1", NULL
+  };
+
+  /* Without security settings, and without DISABLE_INSTALL_DEMO_CONFIG, the image installs
+   * its demo configuration and the node starts. */
+  create ("/api/v1/namespaces", "{\"metadata\":{\"name\":\"bare\"}}");
+  for (guint i = 0; images[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("bare%u", i);
+      g_autofree char *pod = g_strdup_printf ("bare%u-0", i);
+      g_autofree char *json = g_strdup_printf (
+        "{\"metadata\":{\"name\":\"%s\"},\"spec\":{\"replicas\":1,\"serviceName\":\"%s\","
+        "\"selector\":{\"matchLabels\":{\"app\":\"%s\"}},\"template\":{\"metadata\":"
+        "{\"labels\":{\"app\":\"%s\"}},\"spec\":{\"containers\":[{\"name\":\"node\","
+        "\"image\":\"%s\"}]}}}}", name, name, name, name, images[i]);
+      g_autofree char *log = NULL;
+
+      create ("/apis/apps/v1/namespaces/bare/statefulsets", json);
+      wait_ready ("bare", name, 1, 30);
+      log = pod_log ("bare", pod, FALSE);
+      g_assert_nonnull (strstr (log, i == 0 ? "OpenDistro Security Demo Installer\n"
+                                            : "OpenSearch Security Demo Installer\n"));
+      g_assert_nonnull (strstr (log, i == 0 ? "][o.e.n.Node               ] [bare0-0] started\n"
+                                            : "][o.o.n.Node               ] [bare1-0] started\n"));
+    }
+
+  delete_namespace ("bare");
+}
+
+static void
 test_ordered_ready_waits (void)
 {
   Spec spec = { .namespace_ = "ordered", .replicas = 3, .ordered_ready = TRUE };
@@ -1549,6 +1582,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/create/comes-up-green", test_comes_up_green);
   g_test_add_func ("/sandbox/create/dedicated-masters", test_dedicated_masters);
   g_test_add_func ("/sandbox/create/ordered-ready-waits", test_ordered_ready_waits);
+  g_test_add_func ("/sandbox/create/demo-installer", test_demo_installer);
   for (guint i = 0; i < G_N_ELEMENTS (broken_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/sandbox/create/broken/%s",

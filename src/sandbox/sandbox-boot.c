@@ -12,6 +12,11 @@
  * node OID in its subjectAltName), and that the security configuration files
  * can initialise the security index (each with _meta and config_version 2).
  *
+ * A configuration without security settings, when DISABLE_INSTALL_DEMO_CONFIG
+ * is not true, is the image's demo installer's case: the node starts with the
+ * demo configuration.  OpenSearch images are played the same way with their
+ * names (plugins.security. settings, files under /usr/share/opensearch).
+ *
  * The outcome decides the pod's fate (the node crashes at startup, runs but
  * never passes its readiness probe, or starts), and the log says why, in the
  * log4j pattern of the image.  The messages of the plugin and of
@@ -34,6 +39,8 @@
 
 #define CONFIG_DIR        "/usr/share/elasticsearch/config"
 #define SECURITY_DIR      "/usr/share/elasticsearch/plugins/opendistro_security/securityconfig"
+#define OS_CONFIG_DIR     "/usr/share/opensearch/config"
+#define OS_SECURITY_DIR   "/usr/share/opensearch/config/opensearch-security"
 #define NODE_OID          "1.2.3.4.5.5"
 #define ES_BUILD          "oss/tar/747e1cc71def077253878a59143c1f785afa92b9/" \
                           "2021-01-13T00:42:12.435326Z"
@@ -57,6 +64,12 @@ typedef struct
   GDateTime    *time;           /* of the next log line */
   SandboxBoot  *boot;
   JsonNode     *yml;            /* elasticsearch.yml, or NULL */
+  /* OpenSearch: settings under plugins.security., files under /usr/share/opensearch */
+  gboolean      opensearch;
+  const char   *config_dir;
+  const char   *security_dir;
+  const char   *yml_name;
+  gboolean      demo;           /* the image installed its demo security configuration */
 } Boot;
 
 static const SandboxResource *
@@ -314,19 +327,24 @@ read_file (Boot        *boot,
     }
 
   /* What the image itself holds. */
-  if (g_str_equal (path, CONFIG_DIR "/elasticsearch.yml"))
-    {
-      *text = g_strdup ("cluster.name: \"docker-cluster\"\nnetwork.host: 0.0.0.0\n");
-      return FILE_REGULAR;
-    }
-  if (g_str_equal (path, CONFIG_DIR "/jvm.options")
-      || g_str_equal (path, CONFIG_DIR "/log4j2.properties"))
-    {
-      *text = g_strdup ("");
-      return FILE_REGULAR;
-    }
-  if (g_str_equal (path, CONFIG_DIR) || g_str_equal (path, SECURITY_DIR))
-    return FILE_DIRECTORY;
+  {
+    g_autofree char *yml_path = g_build_filename (boot->config_dir, boot->yml_name, NULL);
+    g_autofree char *jvm = g_build_filename (boot->config_dir, "jvm.options", NULL);
+    g_autofree char *log4j = g_build_filename (boot->config_dir, "log4j2.properties", NULL);
+
+    if (g_str_equal (path, yml_path))
+      {
+        *text = g_strdup ("cluster.name: \"docker-cluster\"\nnetwork.host: 0.0.0.0\n");
+        return FILE_REGULAR;
+      }
+    if (g_str_equal (path, jvm) || g_str_equal (path, log4j))
+      {
+        *text = g_strdup ("");
+        return FILE_REGULAR;
+      }
+    if (g_str_equal (path, boot->config_dir) || g_str_equal (path, boot->security_dir))
+      return FILE_DIRECTORY;
+  }
 
   return FILE_MISSING;
 }
@@ -386,13 +404,26 @@ env_value (JsonObject *container,
   return NULL;
 }
 
+/* The name a setting has in this flavour: OpenSearch renamed opendistro_security. to
+ * plugins.security. */
+static char *
+real_name (Boot       *boot,
+           const char *name)
+{
+  if (boot->opensearch && g_str_has_prefix (name, "opendistro_security."))
+    return g_strconcat ("plugins.security.", name + strlen ("opendistro_security."), NULL);
+
+  return g_strdup (name);
+}
+
 /* A setting as the node sees it: -E from the environment (the entrypoint turns variables
  * named like settings into -E options) before elasticsearch.yml.  A list comes back as its
  * elements joined with commas. */
 static char *
 setting_text (Boot       *boot,
-              const char *name)
+              const char *odfe_name)
 {
+  g_autofree char *name = real_name (boot, odfe_name);
   const char *from_env = env_value (boot->container, name);
   JsonNode *value;
 
@@ -429,9 +460,10 @@ setting_text (Boot       *boot,
 
 static GStrv
 setting_list (Boot       *boot,
-              const char *name)
+              const char *odfe_name)
 {
-  g_autofree char *text = setting_text (boot, name);
+  g_autofree char *name = real_name (boot, odfe_name);
+  g_autofree char *text = setting_text (boot, odfe_name);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) parts = NULL;
 
@@ -500,6 +532,36 @@ sandbox_boot_log_line (GDateTime  *time,
                           message);
 }
 
+/* What an OpenSearch node writes where an Open Distro one writes @line (taken). */
+static char *
+translate (Boot *boot,
+           char *line)
+{
+  static const char * const renames[][2] = {
+    { "opendistro_security.", "plugins.security." },
+    { "ElasticsearchSecurityException", "OpenSearchSecurityException" },
+    { "ElasticsearchException", "OpenSearchException" },
+    { "ElasticsearchUncaughtExceptionHandler", "OpenSearchUncaughtExceptionHandler" },
+    { "org.elasticsearch.", "org.opensearch." },
+    { "][o.e.", "][o.o." },
+    { "][c.a.o.s.", "][o.o.s." },
+    { "DefaultOpenDistroSecurityKeyStore", "DefaultSecurityKeyStore" },
+    { "OpenDistroSecurityPlugin", "OpenSearchSecurityPlugin" },
+    { "OpenDistroSecurityFilter", "SecurityFilter" },
+  };
+  g_autoptr(GString) text = NULL;
+
+  if (!boot->opensearch)
+    return line;
+
+  text = g_string_new (line);
+  g_free (line);
+  for (guint i = 0; i < G_N_ELEMENTS (renames); i++)
+    g_string_replace (text, renames[i][0], renames[i][1], 0);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 log_line (Boot       *boot,
           const char *level,
@@ -522,8 +584,9 @@ log_line (Boot       *boot,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_ptr_array_add (boot->boot->lines, sandbox_boot_log_line (boot->time, level, component,
-                                                             boot->node, message));
+  g_ptr_array_add (boot->boot->lines, translate (boot, sandbox_boot_log_line (boot->time, level,
+                                                                          component, boot->node,
+                                                                          message)));
   next = g_date_time_add (boot->time, (GTimeSpan) (5 + g_random_int_range (0, 20)) * 1000);
   g_date_time_unref (boot->time);
   boot->time = next;
@@ -547,7 +610,7 @@ log_more (Boot       *boot,
   text = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_ptr_array_add (boot->boot->lines, g_strconcat (text, "\n", NULL));
+  g_ptr_array_add (boot->boot->lines, translate (boot, g_strconcat (text, "\n", NULL)));
 }
 
 static void
@@ -681,12 +744,13 @@ tls_layer_clear (TlsLayer *layer)
 }
 
 static char *
-config_path (const char *value)
+config_path (Boot       *boot,
+             const char *value)
 {
   if (g_path_is_absolute (value))
     return g_strdup (value);
 
-  return g_build_filename (CONFIG_DIR, value, NULL);
+  return g_build_filename (boot->config_dir, value, NULL);
 }
 
 /* The plugin's check of a configured file: it must be a readable regular file. */
@@ -703,7 +767,7 @@ check_path (Boot       *boot,
   if (value == NULL || *value == '\0')
     return g_strdup_printf ("ElasticsearchException[Empty file path for %s]", setting);
 
-  path = config_path (value);
+  path = config_path (boot, value);
   kind = read_file (boot, path, text);
   if (kind == FILE_DIRECTORY)
     return g_strdup_printf ("ElasticsearchException[Is a directory: %s Expected a file for "
@@ -748,7 +812,7 @@ load_tls_layer (Boot       *boot,
   if (keystore_value != NULL && key_value == NULL)
     {
       /* A JKS or PKCS#12 keystore: the sandbox has no keystores to read. */
-      g_autofree char *path = config_path (keystore_value);
+      g_autofree char *path = config_path (boot, keystore_value);
       char *text = NULL;
 
       if (read_file (boot, path, &text) != FILE_REGULAR)
@@ -795,10 +859,10 @@ load_tls_layer (Boot       *boot,
   {
     g_autofree char *cert_value = setting_text (boot, cert_setting);
     g_autofree char *trusted_value = setting_text (boot, trusted_setting);
-    g_autofree char *key_path = config_path (key_value);
+    g_autofree char *key_path = config_path (boot, key_value);
 
-    layer->certificate_path = config_path (cert_value);
-    layer->trusted_path = config_path (trusted_value);
+    layer->certificate_path = config_path (boot, cert_value);
+    layer->trusted_path = config_path (boot, trusted_value);
 
     if (!key_is_valid (key_text, password != NULL))
       cause = g_strdup_printf ("java.lang.IllegalArgumentException: File does not contain valid "
@@ -967,7 +1031,8 @@ security_files_problem (Boot *boot)
 {
   for (guint i = 0; i < G_N_ELEMENTS (security_files); i++)
     {
-      g_autofree char *path = g_build_filename (SECURITY_DIR, security_files[i].file, NULL);
+      g_autofree char *path = g_build_filename (boot->security_dir, security_files[i].file,
+                                                NULL);
       g_autofree char *text = NULL;
       g_autoptr(JsonNode) parsed = NULL;
       g_autoptr(GError) error = NULL;
@@ -1068,6 +1133,7 @@ run (Boot *boot)
 {
   const char *ip = sandbox_object_get_string (boot->pod, "status.podIP");
   g_autofree char *yml_text = NULL;
+  g_autofree char *yml_path = NULL;
   g_autofree char *cluster_name = NULL;
   g_auto(GStrv) initial_masters = NULL;
   g_autoptr(GError) error = NULL;
@@ -1082,7 +1148,8 @@ run (Boot *boot)
   if (ip == NULL)
     ip = "10.244.0.1";
 
-  if (read_file (boot, CONFIG_DIR "/elasticsearch.yml", &yml_text) == FILE_REGULAR)
+  yml_path = g_build_filename (boot->config_dir, boot->yml_name, NULL);
+  if (read_file (boot, yml_path, &yml_text) == FILE_REGULAR)
     {
       boot->yml = sandbox_odfe_yaml_to_json (yml_text, &error);
       if (boot->yml == NULL)
@@ -1096,6 +1163,26 @@ run (Boot *boot)
         }
     }
 
+  /* The image's entrypoint installs the demo security configuration (demo certificates,
+   * demo users) when the configuration has no security settings and that is not disabled:
+   * such a node starts, with nothing of what the pod mounts for security. */
+  {
+    const char *disable = env_value (boot->container, "DISABLE_INSTALL_DEMO_CONFIG");
+    const char *marker = boot->opensearch ? "plugins.security" : "opendistro_security";
+
+    if ((yml_text == NULL || strstr (yml_text, marker) == NULL)
+        && g_strcmp0 (disable, "true") != 0)
+      {
+        log_more (boot, "%s Security Demo Installer",
+                  boot->opensearch ? "OpenSearch" : "OpenDistro");
+        log_more (boot, " ** Warning: Do not use on production or public reachable systems **");
+        log_more (boot, "Config file: %s/%s", boot->config_dir, boot->yml_name);
+        log_more (boot, "Demo certificates and configuration written; the security index will "
+                  "hold the demo users");
+        boot->demo = TRUE;
+      }
+  }
+
   cluster_name = setting_text (boot, "cluster.name");
   if (cluster_name == NULL)
     cluster_name = g_strdup ("elasticsearch");
@@ -1104,6 +1191,24 @@ run (Boot *boot)
     boot->boot->initial_masters = g_strdupv (initial_masters);
 
   log_startup_head (boot, cluster_name);
+
+  if (boot->demo)
+    {
+      log_line (boot, "INFO", "c.a.o.s.s.DefaultOpenDistroSecurityKeyStore",
+                "TLS Transport Client Provider : JDK");
+      log_line (boot, "INFO", "c.a.o.s.s.DefaultOpenDistroSecurityKeyStore",
+                "TLS HTTP Provider             : JDK");
+      log_line (boot, "INFO", "o.e.n.Node", "initialized");
+      log_line (boot, "INFO", "o.e.n.Node", "starting ...");
+      log_line (boot, "INFO", "o.e.t.TransportService", "publish_address {%s:9300}, "
+                "bound_addresses {0.0.0.0:9300}", ip);
+      log_line (boot, "INFO", "o.e.h.AbstractHttpServerTransport", "publish_address "
+                "{%s:9200}, bound_addresses {0.0.0.0:9200}", ip);
+      log_line (boot, "INFO", "o.e.n.Node", "started");
+      log_line (boot, "INFO", "c.a.o.s.OpenDistroSecurityPlugin", "Node '%s' initialized",
+                boot->node);
+      goto out;
+    }
 
   if (load_tls_layer (boot, "transport", &transport)
       && (!setting_is (boot, "opendistro_security.ssl.http.enabled", FALSE)
@@ -1260,6 +1365,10 @@ sandbox_boot_run (SandboxStore *store,
     return result;
 
   result->search = TRUE;
+  boot.opensearch = strstr (string_member (boot.container, "image"), "opensearch") != NULL;
+  boot.config_dir = boot.opensearch ? OS_CONFIG_DIR : CONFIG_DIR;
+  boot.security_dir = boot.opensearch ? OS_SECURITY_DIR : SECURITY_DIR;
+  boot.yml_name = boot.opensearch ? "opensearch.yml" : "elasticsearch.yml";
   boot.store = store;
   boot.pod = pod;
   boot.boot = result;
