@@ -243,7 +243,9 @@ test_all_pass (void)
 static void
 test_namespace (void)
 {
-  SandboxSession *session = sandbox_session_start ("test-odfe-preflight", sandbox_args);
+  /* A deleted namespace's pod keeps it Terminating for the whole test. */
+  const char * const args[] = { "--ready-delay", "300", "--delete-delay", "60000", NULL };
+  SandboxSession *session = sandbox_session_start ("test-odfe-preflight", args);
   g_autoptr(OdfeClusterSpec) spec = NULL;
   g_autoptr(GError) error = NULL;
   OdfePreflight *preflight = NULL;
@@ -271,6 +273,21 @@ test_namespace (void)
   g_assert_false (run_checks (session, spec, &preflight, &error));
   assert_check (preflight, ODFE_PREFLIGHT_NAMESPACE, ODFE_CHECK_FAILED,
                 "A namespace “demo” exists already.");
+  g_clear_error (&error);
+  g_assert_finalize_object (preflight);
+
+  /* A new namespace of the name of one being deleted. */
+  create_object (session, KUBE_RESOURCE_NAMESPACES, NULL,
+                 "{\"metadata\":{\"name\":\"leaving\"}}");
+  create_object (session, KUBE_RESOURCE_PODS, "leaving",
+                 "{\"metadata\":{\"name\":\"p\"},"
+                 "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+  delete_object (session, KUBE_RESOURCE_NAMESPACES, "leaving");
+  g_free (spec->namespace);
+  spec->namespace = g_strdup ("leaving");
+  g_assert_false (run_checks (session, spec, &preflight, &error));
+  assert_check (preflight, ODFE_PREFLIGHT_NAMESPACE, ODFE_CHECK_FAILED,
+                "A namespace “leaving” is being deleted. Wait until it is gone");
   g_clear_error (&error);
   g_assert_finalize_object (preflight);
 

@@ -613,6 +613,10 @@ namespace_got (GObject      *source_object,
       if (namespace_ == NULL)
         finish_check (self, ODFE_PREFLIGHT_NAMESPACE, ODFE_CHECK_PASSED,
                       g_strdup_printf (_("The namespace “%s” will be created."), name));
+      else if (kube_json_path_string (namespace_, "metadata", "deletionTimestamp", NULL) != NULL)
+        finish_check (self, ODFE_PREFLIGHT_NAMESPACE, ODFE_CHECK_FAILED,
+                      g_strdup_printf (_("A namespace “%s” is being deleted. Wait until it is "
+                                         "gone, or choose another name."), name));
       else
         finish_check (self, ODFE_PREFLIGHT_NAMESPACE, ODFE_CHECK_FAILED,
                       g_strdup_printf (_("A namespace “%s” exists already. Choose another "
