@@ -292,6 +292,10 @@ show_step (DeckCreateAssistant *self,
     }
 
   update_buttons (self);
+
+  /* The keyboard starts on the step's first field. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -548,6 +552,17 @@ confirm_stop (DeckCreateAssistant *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+deck_create_assistant_map (GtkWidget *widget)
+{
+  DeckCreateAssistant *self = DECK_CREATE_ASSISTANT (widget);
+
+  GTK_WIDGET_CLASS (deck_create_assistant_parent_class)->map (widget);
+
+  /* Shown: the keyboard starts on the first field, not on Cancel. */
+  gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
 static gboolean
 deck_create_assistant_close_request (GtkWindow *window)
 {
@@ -776,6 +791,7 @@ deck_create_assistant_class_init (DeckCreateAssistantClass *klass)
   object_class->dispose = deck_create_assistant_dispose;
   object_class->finalize = deck_create_assistant_finalize;
   window_class->close_request = deck_create_assistant_close_request;
+  widget_class->map = deck_create_assistant_map;
 
   /**
    * DeckCreateAssistant::cluster-created:
