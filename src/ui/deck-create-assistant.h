@@ -38,9 +38,10 @@ typedef enum
 } DeckCreateStep;
 
 /* A modal assistant over @parent that creates a search cluster in one of @config's contexts,
- * @context chosen first (NULL: the kubeconfig's current one).  ::cluster-created says where
- * the new cluster is once it is green and its password is in the keyring, just before the
- * assistant closes. */
+ * @context chosen first (NULL: the kubeconfig's current one).  ::cluster-created (context,
+ * namespace, StatefulSet) says where the new cluster is once it is green and its password
+ * has gone to the keyring; the assistant then closes, unless the keyring refused the
+ * password, which it stays to say. */
 GtkWidget           *deck_create_assistant_new          (GtkWindow           *parent,
                                                          KubeConfig          *config,
                                                          const char          *context);
