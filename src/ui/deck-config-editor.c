@@ -377,7 +377,8 @@ on_mark_tooltip (GtkSourceMarkAttributes *attributes,
   return g_strdup (g_object_get_data (G_OBJECT (mark), "deck-message"));
 }
 
-/* The message of an issue under the pointer, in the text itself. */
+/* The message of an issue under the pointer: in the text itself, or every issue of a line
+ * when the pointer is on its marks in the gutter. */
 static gboolean
 on_query_tooltip (GtkWidget  *widget,
                   int         x,
@@ -388,15 +389,22 @@ on_query_tooltip (GtkWidget  *widget,
 {
   DeckConfigEditor *self = user_data;
   GtkTextView *view = GTK_TEXT_VIEW (widget);
+  GtkWidget *gutter = gtk_text_view_get_gutter (view, GTK_TEXT_WINDOW_LEFT);
+  g_autoptr(GString) messages = g_string_new (NULL);
+  gboolean in_gutter;
   GtkTextIter iter;
   int buffer_x;
   int buffer_y;
 
-  if (keyboard)
+  if (keyboard || self->issues->len == 0)
     return FALSE;
 
-  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_TEXT, x, y, &buffer_x, &buffer_y);
-  if (!gtk_text_view_get_iter_at_location (view, &iter, buffer_x, buffer_y))
+  in_gutter = gutter != NULL && x < gtk_widget_get_width (gutter);
+  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, x, y, &buffer_x,
+                                         &buffer_y);
+  if (in_gutter)
+    gtk_text_view_get_line_at_y (view, &iter, buffer_y, NULL);
+  else if (!gtk_text_view_get_iter_at_location (view, &iter, buffer_x, buffer_y))
     return FALSE;
 
   for (guint i = 0; i < self->issues->len; i++)
@@ -404,16 +412,26 @@ on_query_tooltip (GtkWidget  *widget,
       const OdfeYamlIssue *issue = self->issues->pdata[i];
       GtkTextIter start;
       GtkTextIter end;
+      gboolean hit;
 
       issue_range (self, issue, &start, &end);
-      if (gtk_text_iter_in_range (&iter, &start, &end))
-        {
-          gtk_tooltip_set_text (tooltip, issue->message);
-          return TRUE;
-        }
+      if (in_gutter)
+        hit = gtk_text_iter_get_line (&iter) == (int) issue->line - 1;
+      else
+        hit = gtk_text_iter_in_range (&iter, &start, &end);
+      if (!hit)
+        continue;
+
+      if (messages->len > 0)
+        g_string_append_c (messages, '\n');
+      g_string_append (messages, issue->message);
     }
 
-  return FALSE;
+  if (messages->len == 0)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, messages->str);
+  return TRUE;
 }
 
 static void
