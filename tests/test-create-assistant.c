@@ -543,6 +543,7 @@ test_create_to_green (void)
 {
   SandboxSession *sandbox;
   DeckWindow *window;
+  AdwViewStack *views;
   DeckCreateAssistant *assistant;
   DeckCreateProgress *progress;
   g_autofree char *password = NULL;
@@ -601,6 +602,13 @@ test_create_to_green (void)
   close_and_answer (assistant, "continue");
   g_assert_true (deck_create_progress_get_running (progress));
 
+  /* Meanwhile the user looks at another cluster's pods: the new cluster opens on its
+   * Overview all the same. */
+  views = deck_cluster_page_get_views (deck_window_get_cluster_page (window));
+  deck_window_open_cluster (window, NULL, "demo", "elasticsearch");
+  WAIT_UNTIL (g_strcmp0 (deck_window_get_state (window), "cluster") == 0, 30);
+  adw_view_stack_set_visible_child_name (views, "pods");
+
   WAIT_UNTIL (!deck_create_progress_get_running (progress), 240);
   g_test_message ("error: %s", deck_create_progress_get_error (progress));
   g_assert_true (deck_create_progress_get_succeeded (progress));
@@ -616,6 +624,7 @@ test_create_to_green (void)
   WAIT_UNTIL (g_strcmp0 (deck_window_get_state (window), "cluster") == 0, 30);
   g_assert_true (deck_cluster_list_has_cluster (deck_window_get_cluster_list (window),
                                                 "created", "elasticsearch"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "overview");
 
   /* The password is where the Overview looks for it, for either StatefulSet. */
   ref.context = context;

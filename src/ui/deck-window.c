@@ -727,6 +727,14 @@ deck_window_get_cluster_list (DeckWindow *self)
   return self->cluster_list;
 }
 
+DeckClusterPage *
+deck_window_get_cluster_page (DeckWindow *self)
+{
+  g_return_val_if_fail (DECK_IS_WINDOW (self), NULL);
+
+  return self->cluster_page;
+}
+
 void
 deck_window_open_cluster (DeckWindow *self,
                           const char *context,
@@ -740,5 +748,9 @@ deck_window_open_cluster (DeckWindow *self,
       && !deck_window_select_context (self, context))
     return;
 
+  /* A cluster opened for the user (a new one, say) starts on its Overview, whichever view
+   * the page showed before. */
   deck_cluster_list_select (self->cluster_list, namespace, name);
+  adw_view_stack_set_visible_child_name (deck_cluster_page_get_views (self->cluster_page),
+                                         "overview");
 }

@@ -11,6 +11,7 @@
 
 #include "deck-application.h"
 #include "deck-cluster-list.h"
+#include "deck-cluster-page.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,9 @@ GtkListBox *deck_window_get_context_list     (DeckWindow      *self);
 
 /* The sidebar's namespaces and search clusters of the context shown. */
 DeckClusterList *deck_window_get_cluster_list (DeckWindow    *self);
+
+/* The page of the cluster shown, with its Overview, Pods and Configuration views. */
+DeckClusterPage *deck_window_get_cluster_page (DeckWindow    *self);
 
 /* Shows the cluster @namespace/@name of @context on its Overview, as soon as the sidebar
  * lists it (a cluster just created may not be listed yet). */
