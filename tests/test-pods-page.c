@@ -96,12 +96,23 @@ fixture_open (Fixture *fixture)
   deck_cluster_page_set_client (fixture->cluster, fixture->sandbox->kube, context);
   deck_cluster_page_set_cluster (fixture->cluster, fixture->store, "demo", "elasticsearch");
 
+  /* The page opens on its Pods view, as it does for a user who left it there: the search
+   * cluster is reached all the same, without the Overview ever being shown. */
+  adw_view_stack_set_visible_child_name (deck_cluster_page_get_views (fixture->cluster), "pods");
   fixture->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 600);
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->cluster));
   gtk_window_present (GTK_WINDOW (fixture->window));
 
-  /* The Overview connects to the search cluster first, as the user would see it. */
+  WAIT_UNTIL (deck_cluster_page_get_can_restart (fixture->cluster), 60);
+  g_assert_nonnull (deck_overview_page_get_odfe_client (
+                      deck_cluster_page_get_overview (fixture->cluster)));
+  g_assert_false (gtk_widget_get_mapped (
+                    GTK_WIDGET (deck_cluster_page_get_overview (fixture->cluster))));
+
+  /* The tests start from a green cluster, which the Overview says once shown. */
+  adw_view_stack_set_visible_child_name (deck_cluster_page_get_views (fixture->cluster),
+                                         "overview");
   WAIT_UNTIL (deck_overview_page_get_health (deck_cluster_page_get_overview (fixture->cluster))
               == ODFE_HEALTH_GREEN, 60);
   adw_view_stack_set_visible_child_name (deck_cluster_page_get_views (fixture->cluster), "pods");

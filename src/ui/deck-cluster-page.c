@@ -142,6 +142,8 @@ deck_cluster_page_set_cluster (DeckClusterPage *self,
   deck_config_page_set_cluster (self->config, store != NULL ? self->client : NULL, self->context,
                                 namespace, name);
   refresh (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    deck_overview_page_set_background (self->overview, TRUE);
 }
 
 void
@@ -265,14 +267,39 @@ deck_cluster_page_get_property (GObject    *object,
     }
 }
 
+/* Whichever view shows, the search cluster is reached while the page is: the Pods view's
+ * roles and the restarts need the Overview's client. */
+static void
+deck_cluster_page_map (GtkWidget *widget)
+{
+  DeckClusterPage *self = DECK_CLUSTER_PAGE (widget);
+
+  GTK_WIDGET_CLASS (deck_cluster_page_parent_class)->map (widget);
+
+  deck_overview_page_set_background (self->overview, TRUE);
+}
+
+static void
+deck_cluster_page_unmap (GtkWidget *widget)
+{
+  DeckClusterPage *self = DECK_CLUSTER_PAGE (widget);
+
+  deck_overview_page_set_background (self->overview, FALSE);
+
+  GTK_WIDGET_CLASS (deck_cluster_page_parent_class)->unmap (widget);
+}
+
 static void
 deck_cluster_page_class_init (DeckClusterPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = deck_cluster_page_dispose;
   object_class->finalize = deck_cluster_page_finalize;
   object_class->get_property = deck_cluster_page_get_property;
+  widget_class->map = deck_cluster_page_map;
+  widget_class->unmap = deck_cluster_page_unmap;
 
   properties[PROP_CAN_RESTART] =
     g_param_spec_boolean ("can-restart", NULL, NULL, FALSE,

@@ -450,8 +450,8 @@ deck_config_review_new (GtkWindow  *parent,
   if (self->n_keys > 0)
     {
       g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "%u key changes",
-                                                                "%u keys change",
+                                                                "%u key changed",
+                                                                "%u keys changed",
                                                                 self->n_keys),
                                                    self->n_keys);
 

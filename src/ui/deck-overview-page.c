@@ -107,6 +107,7 @@ struct _DeckOverviewPage
   guint                timeout_id;
   GtkWidget           *dialog;
   gboolean             needs_password;
+  gboolean             background;     /* reaches the cluster though hidden */
   gboolean             password_refused;
 
   /* What is shown */
@@ -1727,8 +1728,10 @@ schedule_next (DeckOverviewPage *self)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->client == NULL
-      || self->needs_password)
+  if (self->client == NULL || self->needs_password)
+    return;
+  /* Hidden, it only tries until connected, for the views beside it. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) && (!self->background || self->odfe != NULL))
     return;
 
   self->timeout_id = g_timeout_add_seconds (REFRESH_SECONDS, on_timeout, self);
@@ -1934,6 +1937,17 @@ deck_overview_page_set_cluster (DeckOverviewPage *self,
   reset (self);
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_round (self);
+}
+
+void
+deck_overview_page_set_background (DeckOverviewPage *self,
+                                   gboolean          background)
+{
+  g_return_if_fail (DECK_IS_OVERVIEW_PAGE (self));
+
+  self->background = background;
+  if (background && self->odfe == NULL && self->timeout_id == 0)
     start_round (self);
 }
 

@@ -42,6 +42,11 @@ void              deck_overview_page_show_certificate    (DeckOverviewPage *self
  * beside the Overview, which ask the same cluster.  The property :odfe-client is notified
  * when it appears, changes or goes. */
 OdfeClient       *deck_overview_page_get_odfe_client     (DeckOverviewPage *self);
+/* While @background is TRUE the page reaches the search cluster though it is not shown, for
+ * the views beside it that need its client (the Pods page's roles, the restarts): it tries
+ * until connected, and refreshes what it shows only while shown. */
+void              deck_overview_page_set_background      (DeckOverviewPage *self,
+                                                          gboolean          background);
 /* Asks the cluster again now (Retry). */
 void              deck_overview_page_refresh             (DeckOverviewPage *self);
 

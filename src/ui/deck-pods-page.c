@@ -841,7 +841,9 @@ add_columns (DeckPodsPage *self)
   column = add_column (self, "roles", _("Roles"), G_CALLBACK (setup_roles),
                        G_CALLBACK (bind_search_node), G_CALLBACK (unbind_search_node),
                        compare_roles);
-  gtk_column_view_column_set_fixed_width (column, 125);
+  /* Roles such as "data, ingest, master, remote_cluster_client" are long: the column shares
+   * the room beyond the fixed ones with the names. */
+  gtk_column_view_column_set_expand (column, TRUE);
   gtk_column_view_column_set_resizable (column, TRUE);
   self->roles_sorter = gtk_column_view_column_get_sorter (column);
 
@@ -1292,7 +1294,13 @@ deck_pods_page_set_overview (DeckPodsPage     *self,
   g_return_if_fail (DECK_IS_PODS_PAGE (self));
   g_return_if_fail (overview == NULL || DECK_IS_OVERVIEW_PAGE (overview));
 
+  if (self->overview != NULL)
+    g_signal_handlers_disconnect_by_data (self->overview, self);
   g_set_weak_pointer (&self->overview, overview);
+  /* The search nodes' roles as soon as the cluster is reached. */
+  if (overview != NULL)
+    g_signal_connect_object (overview, "notify::odfe-client", G_CALLBACK (refresh_nodes), self,
+                             G_CONNECT_SWAPPED);
 }
 
 GListModel *
