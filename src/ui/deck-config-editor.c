@@ -229,6 +229,7 @@ show_changes (DeckConfigEditor *self)
       const char *css_class = NULL;
       const char *text = deck_config_editor_describe_apply (change->apply, &css_class);
       g_autofree char *subtitle = NULL;
+      g_autofree char *escaped = NULL;
       g_autofree char *title = g_markup_escape_text (change->key, -1);
 
       if (change->old_value == NULL)
@@ -238,7 +239,8 @@ show_changes (DeckConfigEditor *self)
       else
         subtitle = g_strdup_printf ("%s → %s", change->old_value, change->new_value);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_markup_escape_text (subtitle, -1));
+      escaped = g_markup_escape_text (subtitle, -1);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
       label = gtk_label_new (text);
       gtk_widget_add_css_class (label, css_class);
       gtk_widget_add_css_class (label, "caption");
