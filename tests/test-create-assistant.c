@@ -697,6 +697,60 @@ exists (SandboxSession *sandbox,
   return answer == 1;
 }
 
+/* A namespace whose Pod Security level refuses the privileged init container: the Review
+ * offers the variant without it, and choosing it makes the objects again and passes. */
+static void
+test_pod_security_offer (void)
+{
+  Fixture fixture = { 0 };
+  DeckCreateAssistant *assistant;
+  DeckCreateWhere *where;
+  DeckCreateReview *review;
+  OdfePreflight *preflight;
+  GPtrArray *objects;
+
+  if (!fixture_open (&fixture, "test-create-assistant"))
+    {
+      g_test_skip ("SANDBOX_PATH is not set");
+      return;
+    }
+  assistant = fixture.assistant;
+
+  create_object (fixture.sandbox, KUBE_RESOURCE_NAMESPACES, NULL,
+                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":"
+                 "\"strict\",\"labels\":{\"pod-security.kubernetes.io/enforce\":"
+                 "\"baseline\"}}}");
+  where = deck_create_assistant_get_where (assistant);
+  deck_create_where_set_client (where, fixture.sandbox->kube, NULL);
+  WAIT_UNTIL (deck_create_where_get_namespaces_known (where), 30);
+  g_assert_true (deck_create_where_choose_existing (where, "strict"));
+  deck_create_cluster_set_name (deck_create_assistant_get_cluster (assistant), "strict");
+  g_assert_false (deck_create_access_get_non_root (deck_create_assistant_get_access (assistant)));
+
+  review = go_to_review (assistant);
+  preflight = deck_create_review_get_preflight (review);
+  g_assert_cmpint (odfe_preflight_get_check_state (preflight, ODFE_PREFLIGHT_POD_SECURITY), ==,
+                   ODFE_CHECK_FAILED);
+  g_assert_false (deck_create_review_get_can_create (review));
+  g_assert_false (deck_create_assistant_get_can_next (assistant));
+  g_assert_true (deck_create_review_get_offers_unprivileged (review));
+  objects = deck_create_review_get_objects (review);
+
+  /* One click: the Access step's switch is on, the objects are made again without the
+   * init container, and the checks pass. */
+  deck_create_review_choose_unprivileged (review);
+  g_assert_true (deck_create_access_get_non_root (deck_create_assistant_get_access (assistant)));
+  WAIT_UNTIL (!deck_create_review_get_generating (review)
+              && deck_create_review_get_objects (review) != objects, 60);
+  g_assert_false (deck_create_review_get_spec (review)->privileged_init);
+  WAIT_UNTIL (deck_create_review_get_can_create (review), 60);
+  g_assert_false (deck_create_review_get_offers_unprivileged (review));
+  g_assert_null (strstr (deck_create_review_get_yaml (review), "init-sysctl"));
+  g_assert_true (deck_create_assistant_get_can_next (assistant));
+
+  fixture_close (&fixture);
+}
+
 static void
 test_create_fails (void)
 {
@@ -832,6 +886,7 @@ main (int   argc,
   g_test_add_func ("/create-assistant/review", test_review);
   g_test_add_func ("/create-assistant/create-to-green", test_create_to_green);
   g_test_add_func ("/create-assistant/create-fails", test_create_fails);
+  g_test_add_func ("/create-assistant/pod-security-offer", test_pod_security_offer);
   g_test_add_func ("/create-assistant/stop", test_stop);
 
   status = g_test_run ();

@@ -348,6 +348,17 @@ start_creation (DeckCreateAssistant *self)
   update_buttons (self);
 }
 
+/* The Review's way out of a Pod Security refusal: the Access step's switch, then the
+ * Review again with the objects made without the privileged init container. */
+static void
+on_unprivileged_chosen (DeckCreateAssistant *self)
+{
+  deck_create_access_set_non_root (self->access, TRUE);
+  apply_pages (self);
+  deck_create_review_prepare (self->review, self->client, self->spec);
+  update_buttons (self);
+}
+
 static void
 on_next_clicked (DeckCreateAssistant *self)
 {
@@ -894,6 +905,8 @@ deck_create_assistant_init (DeckCreateAssistant *self)
   for (guint i = 0; i < G_N_ELEMENTS (validated); i++)
     g_signal_connect_object (validated[i], "notify::valid",
                              G_CALLBACK (on_validity_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review, "unprivileged-chosen",
+                           G_CALLBACK (on_unprivileged_chosen), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->review, "notify::can-create",
                            G_CALLBACK (on_validity_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->review, "notify::reason",

@@ -96,6 +96,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_UNPRIVILEGED_CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Every field that changes the objects; the password is hashed so that the text does not
  * keep it. */
 static char *
@@ -334,7 +341,26 @@ typedef struct
   GtkWidget *row;
   GtkWidget *icon;
   GtkWidget *spinner;
+  GtkWidget *offer;     /* the Pod Security row's way out, else NULL */
 } CheckRow;
+
+/* A namespace whose Pod Security level refuses the privileged init container: the variant
+ * without it is one click away, rather than a step back. */
+static gboolean
+offers_unprivileged (DeckCreateReview *self)
+{
+  return self->preflight != NULL && self->generated != NULL
+         && self->generated->spec->privileged_init
+         && ODFE_PREFLIGHT_POD_SECURITY < odfe_preflight_get_n_checks (self->preflight)
+         && odfe_preflight_get_check_state (self->preflight, ODFE_PREFLIGHT_POD_SECURITY)
+            == ODFE_CHECK_FAILED;
+}
+
+static void
+on_offer_clicked (DeckCreateReview *self)
+{
+  g_signal_emit (self, signals[SIGNAL_UNPRIVILEGED_CHOSEN], 0);
+}
 
 static void
 show_check (DeckCreateReview *self,
@@ -386,6 +412,22 @@ show_check (DeckCreateReview *self,
   set_style (check->icon, style);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   label, -1);
+
+  if (index == ODFE_PREFLIGHT_POD_SECURITY)
+    {
+      if (check->offer == NULL)
+        {
+          check->offer = gtk_button_new_with_mnemonic (_("_Run Without Privileges"));
+          gtk_widget_set_valign (check->offer, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (check->offer,
+                                       _("Leave out the privileged init container, as the "
+                                         "Access step’s switch does"));
+          g_signal_connect_object (check->offer, "clicked", G_CALLBACK (on_offer_clicked), self,
+                                   G_CONNECT_SWAPPED);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (check->row), check->offer);
+        }
+      gtk_widget_set_visible (check->offer, offers_unprivileged (self));
+    }
 }
 
 static void
@@ -627,6 +669,29 @@ deck_create_review_get_n_check_rows (DeckCreateReview *self)
   return self->check_rows->len;
 }
 
+gboolean
+deck_create_review_get_offers_unprivileged (DeckCreateReview *self)
+{
+  CheckRow *check;
+
+  g_return_val_if_fail (DECK_IS_CREATE_REVIEW (self), FALSE);
+
+  if (self->check_rows->len <= ODFE_PREFLIGHT_POD_SECURITY)
+    return FALSE;
+  check = g_ptr_array_index (self->check_rows, ODFE_PREFLIGHT_POD_SECURITY);
+
+  return check->offer != NULL && gtk_widget_get_visible (check->offer);
+}
+
+void
+deck_create_review_choose_unprivileged (DeckCreateReview *self)
+{
+  g_return_if_fail (DECK_IS_CREATE_REVIEW (self));
+  g_return_if_fail (deck_create_review_get_offers_unprivileged (self));
+
+  on_offer_clicked (self);
+}
+
 const char *
 deck_create_review_get_check_row_detail (DeckCreateReview *self,
                                          guint             index)
@@ -866,6 +931,10 @@ deck_create_review_class_init (DeckCreateReviewClass *klass)
     g_param_spec_string ("reason", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_UNPRIVILEGED_CHOSEN] =
+    g_signal_new ("unprivileged-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* GtkSourceView's types and languages; it may be called more than once. */
   gtk_source_init ();

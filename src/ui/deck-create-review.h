@@ -47,6 +47,12 @@ guint               deck_create_review_get_n_check_rows (DeckCreateReview   *sel
 const char         *deck_create_review_get_check_row_detail (DeckCreateReview *self,
                                                       guint                  index);
 
+/* Whether the Pod Security row offers the variant without the privileged init container
+ * (its check failed for it); choosing it emits ::unprivileged-chosen, for the assistant to
+ * change the spec and prepare again. */
+gboolean            deck_create_review_get_offers_unprivileged (DeckCreateReview *self);
+void                deck_create_review_choose_unprivileged     (DeckCreateReview *self);
+
 /* "Keep objects for inspection" when creation fails. */
 gboolean            deck_create_review_get_keep_on_failure (DeckCreateReview *self);
 void                deck_create_review_set_keep_on_failure (DeckCreateReview *self,
