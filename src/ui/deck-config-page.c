@@ -1572,8 +1572,8 @@ restart_action (GtkWidget  *widget,
   /* The bar stays until dismissed: the restart window may yet be cancelled. */
   g_signal_emit (self, signals[SIGNAL_RESTART_REQUESTED], 0, &handled);
   if (!handled)
-    show_error (self, _("The cluster cannot be restarted yet: Searchdeck has not reached it. "
-                        "Open its Overview, then try again."), RETRY_NONE);
+    show_error (self, _("The cluster cannot be restarted yet: Searchdeck has not reached it "
+                        "(its Overview says why). Try again once it has."), RETRY_NONE);
 }
 
 static void
