@@ -73,6 +73,7 @@ struct _DeckPodsPage
   GHashTable          *nodes;
   GCancellable        *nodes_cancellable;
   GtkSorter           *roles_sorter;
+  guint                nodes_serial;    /* bumped when _cat/nodes brings news */
 
   /* Cells that change without their pod changing: ages, and roles */
   GHashTable          *age_labels;
@@ -526,6 +527,24 @@ setup_numeric (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, new_cell_label (TRUE));
 }
 
+/* Whether @cell shows @pod already; if not, it remembers @pod as the one it shows now.
+ *
+ * A batch of pod changes makes GTK rebind every row from the first one that moved, nearly
+ * all of them to the very pod they show: such a cell is left as it is rather than having its
+ * icon, style classes and tooltip set again, which would restyle and measure it once more.
+ * The cell keeps a reference, so that a pod freed meanwhile cannot pass for a new one at the
+ * same address. */
+static gboolean
+cell_shows (GtkWidget  *cell,
+            KubeObject *pod)
+{
+  if (g_object_get_data (G_OBJECT (cell), "deck-shown") == pod)
+    return TRUE;
+
+  g_object_set_data_full (G_OBJECT (cell), "deck-shown", g_object_ref (pod), g_object_unref);
+  return FALSE;
+}
+
 static void
 set_label (GtkListItem *item,
            const char  *text)
@@ -538,7 +557,10 @@ bind_name (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  set_label (item, kube_object_get_name (gtk_list_item_get_item (item)));
+  KubeObject *pod = gtk_list_item_get_item (item);
+
+  if (!cell_shows (gtk_list_item_get_child (item), pod))
+    set_label (item, kube_object_get_name (pod));
 }
 
 static void
@@ -566,9 +588,14 @@ bind_status (GtkSignalListItemFactory *factory,
   GtkWidget *icon = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_last_child (box);
   const char *css_class;
-  const char *icon_name = status_icon (pod, &css_class);
-  const char *classes[2] = { css_class, NULL };
+  const char *icon_name;
+  const char *classes[2] = { NULL, NULL };
 
+  if (cell_shows (box, pod))
+    return;
+
+  icon_name = status_icon (pod, &css_class);
+  classes[0] = css_class;
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
   gtk_widget_set_css_classes (icon, css_class != NULL ? classes : NULL);
   gtk_label_set_text (GTK_LABEL (label), kube_object_get_status (pod));
@@ -581,9 +608,13 @@ bind_ready (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   KubeObject *pod = gtk_list_item_get_item (item);
-  g_autofree char *text = g_strdup_printf ("%u/%u", kube_object_get_ready_containers (pod),
-                                           kube_object_get_total_containers (pod));
+  g_autofree char *text = NULL;
 
+  if (cell_shows (gtk_list_item_get_child (item), pod))
+    return;
+
+  text = g_strdup_printf ("%u/%u", kube_object_get_ready_containers (pod),
+                          kube_object_get_total_containers (pod));
   set_label (item, text);
 }
 
@@ -592,9 +623,13 @@ bind_restarts (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  g_autofree char *text = g_strdup_printf ("%u", kube_object_get_restarts (
-                                                   gtk_list_item_get_item (item)));
+  KubeObject *pod = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
 
+  if (cell_shows (gtk_list_item_get_child (item), pod))
+    return;
+
+  text = g_strdup_printf ("%u", kube_object_get_restarts (pod));
   set_label (item, text);
 }
 
@@ -613,11 +648,17 @@ bind_age (GtkSignalListItemFactory *factory,
 {
   DeckPodsPage *self = user_data;
   GtkWidget *label = gtk_list_item_get_child (item);
-  GDateTime *created = kube_object_get_creation_timestamp (gtk_list_item_get_item (item));
+  KubeObject *pod = gtk_list_item_get_item (item);
 
-  g_object_set_data_full (G_OBJECT (label), "deck-created",
-                          created != NULL ? g_date_time_ref (created) : NULL,
-                          (GDestroyNotify) g_date_time_unref);
+  if (!cell_shows (label, pod))
+    {
+      GDateTime *created = kube_object_get_creation_timestamp (pod);
+
+      g_object_set_data_full (G_OBJECT (label), "deck-created",
+                              created != NULL ? g_date_time_ref (created) : NULL,
+                              (GDestroyNotify) g_date_time_unref);
+    }
+  /* Unbound, it was not ticking. */
   show_age (GTK_LABEL (label));
   g_hash_table_add (self->age_labels, label);
 }
@@ -628,10 +669,8 @@ unbind_age (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   DeckPodsPage *self = user_data;
-  GtkWidget *label = gtk_list_item_get_child (item);
 
-  g_hash_table_remove (self->age_labels, label);
-  g_object_set_data (G_OBJECT (label), "deck-created", NULL);
+  g_hash_table_remove (self->age_labels, gtk_list_item_get_child (item));
 }
 
 static void
@@ -639,7 +678,10 @@ bind_node (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  set_label (item, kube_object_get_node (gtk_list_item_get_item (item)));
+  KubeObject *pod = gtk_list_item_get_item (item);
+
+  if (!cell_shows (gtk_list_item_get_child (item), pod))
+    set_label (item, kube_object_get_node (pod));
 }
 
 static void
@@ -647,7 +689,10 @@ bind_ip (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          gpointer                  user_data)
 {
-  set_label (item, kube_object_get_pod_ip (gtk_list_item_get_item (item)));
+  KubeObject *pod = gtk_list_item_get_item (item);
+
+  if (!cell_shows (gtk_list_item_get_child (item), pod))
+    set_label (item, kube_object_get_pod_ip (pod));
 }
 
 /* The roles cell shows what _cat/nodes says of the node named as the pod: a star for the
@@ -662,6 +707,8 @@ show_search_node (DeckPodsPage *self,
   GtkWidget *label = gtk_widget_get_last_child (cell);
   g_autofree char *roles = NULL;
 
+  g_object_set_data (G_OBJECT (cell), "deck-nodes-serial",
+                     GUINT_TO_POINTER (self->nodes_serial));
   gtk_widget_set_visible (star, node != NULL && node->is_master);
 
   roles = node != NULL ? describe_roles (node->roles) : NULL;
@@ -700,13 +747,18 @@ bind_search_node (GtkSignalListItemFactory *factory,
                   gpointer                  user_data)
 {
   DeckPodsPage *self = user_data;
-  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  KubeObject *pod = gtk_list_item_get_item (item);
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "deck-nodes-serial"));
 
-  g_object_set_data_full (G_OBJECT (label), "deck-pod",
-                          g_strdup (kube_object_get_name (gtk_list_item_get_item (item))),
+  g_hash_table_add (self->node_cells, cell);
+  /* While unbound it missed what _cat/nodes said. */
+  if (cell_shows (cell, pod) && serial == self->nodes_serial)
+    return;
+
+  g_object_set_data_full (G_OBJECT (cell), "deck-pod", g_strdup (kube_object_get_name (pod)),
                           g_free);
-  show_search_node (self, label);
-  g_hash_table_add (self->node_cells, label);
+  show_search_node (self, cell);
 }
 
 static void
@@ -883,6 +935,7 @@ nodes_done (GObject      *source_object,
       if (node->name != NULL)
         g_hash_table_insert (self->nodes, node->name, g_ptr_array_steal_index (nodes, i--));
     }
+  self->nodes_serial++;
 
   g_hash_table_iter_init (&iter, self->node_cells);
   while (g_hash_table_iter_next (&iter, &cell, NULL))
@@ -1240,6 +1293,7 @@ reset (DeckPodsPage *self)
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   g_hash_table_remove_all (self->nodes);
+  self->nodes_serial++;
   g_hash_table_remove_all (self->restarts);
   g_clear_pointer (&self->error, g_free);
   self->asked = FALSE;
