@@ -53,9 +53,11 @@ struct _DeckPodsPage
   GtkColumnView       *column_view;
   AdwStatusPage       *error_page;
 
-  /* The models: store → filter → sort → view */
+  /* The models: store → rows → filter → sort → view */
+  GListStore          *rows;            /* DeckPodRows, in the store's order */
   GtkFilterListModel  *filtered;
   GtkSortListModel    *sorted;
+  GListModel          *shown;           /* for tests: the sorted rows' pods */
   GtkCustomFilter     *filter;
   char                *filter_text;     /* casefolded, NULL for none */
 
@@ -89,6 +91,132 @@ struct _DeckPodsPage
 };
 
 G_DEFINE_FINAL_TYPE (DeckPodsPage, deck_pods_page, ADW_TYPE_BIN)
+
+/* A row of the table: the place of one pod, the same object from one version of the pod to
+ * the next.  GTK 4.8's list views give a row its widgets back only for the very item it had:
+ * fed the store's objects, which are new for each version, a burst of changes tore down and
+ * made again a row of widgets for each changed pod on screen, then measured them all. */
+#define DECK_TYPE_POD_ROW (deck_pod_row_get_type ())
+G_DECLARE_FINAL_TYPE (DeckPodRow, deck_pod_row, DECK, POD_ROW, GObject)
+
+struct _DeckPodRow
+{
+  GObject     parent_instance;
+
+  KubeObject *pod;
+};
+
+G_DEFINE_FINAL_TYPE (DeckPodRow, deck_pod_row, G_TYPE_OBJECT)
+
+static void
+deck_pod_row_finalize (GObject *object)
+{
+  g_clear_object (&DECK_POD_ROW (object)->pod);
+
+  G_OBJECT_CLASS (deck_pod_row_parent_class)->finalize (object);
+}
+
+static void
+deck_pod_row_class_init (DeckPodRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = deck_pod_row_finalize;
+}
+
+static void
+deck_pod_row_init (DeckPodRow *self)
+{
+}
+
+static DeckPodRow *
+deck_pod_row_new (KubeObject *pod)
+{
+  DeckPodRow *row = g_object_new (DECK_TYPE_POD_ROW, NULL);
+
+  row->pod = g_object_ref (pod);
+  return row;
+}
+
+/* The pod of an item of the models below the store (unchecked: sorting calls it often). */
+#define POD(item) (((DeckPodRow *) (item))->pod)
+
+/* For tests: the pods of a model of rows, in its order.  It keeps nothing of its own (GTK
+ * 4.8's GtkMapListModel kept pods that had left it). */
+#define DECK_TYPE_SHOWN_PODS (deck_shown_pods_get_type ())
+G_DECLARE_FINAL_TYPE (DeckShownPods, deck_shown_pods, DECK, SHOWN_PODS, GObject)
+
+struct _DeckShownPods
+{
+  GObject     parent_instance;
+
+  GListModel *rows;
+};
+
+static GType
+deck_shown_pods_get_item_type (GListModel *model)
+{
+  return KUBE_TYPE_OBJECT;
+}
+
+static guint
+deck_shown_pods_get_n_items (GListModel *model)
+{
+  return g_list_model_get_n_items (DECK_SHOWN_PODS (model)->rows);
+}
+
+static gpointer
+deck_shown_pods_get_item (GListModel *model,
+                          guint       position)
+{
+  g_autoptr(DeckPodRow) row = g_list_model_get_item (DECK_SHOWN_PODS (model)->rows, position);
+
+  return row != NULL ? g_object_ref (row->pod) : NULL;
+}
+
+static void
+deck_shown_pods_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = deck_shown_pods_get_item_type;
+  iface->get_n_items = deck_shown_pods_get_n_items;
+  iface->get_item = deck_shown_pods_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DeckShownPods, deck_shown_pods, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      deck_shown_pods_list_model_init))
+
+static void
+deck_shown_pods_dispose (GObject *object)
+{
+  DeckShownPods *self = DECK_SHOWN_PODS (object);
+
+  if (self->rows != NULL)
+    g_signal_handlers_disconnect_by_data (self->rows, self);
+  g_clear_object (&self->rows);
+
+  G_OBJECT_CLASS (deck_shown_pods_parent_class)->dispose (object);
+}
+
+static void
+deck_shown_pods_class_init (DeckShownPodsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = deck_shown_pods_dispose;
+}
+
+static void
+deck_shown_pods_init (DeckShownPods *self)
+{
+}
+
+static DeckShownPods *
+deck_shown_pods_new (GListModel *rows)
+{
+  DeckShownPods *self = g_object_new (DECK_TYPE_SHOWN_PODS, NULL);
+
+  self->rows = g_object_ref (rows);
+  g_signal_connect_swapped (rows, "items-changed", G_CALLBACK (g_list_model_items_changed),
+                            self);
+  return self;
+}
 
 static void
 restart_free (Restart *restart)
@@ -283,8 +411,8 @@ compare_name (gconstpointer a,
               gconstpointer b,
               gpointer      user_data)
 {
-  return order_of (compare_natural (kube_object_get_name ((KubeObject *) a),
-                                    kube_object_get_name ((KubeObject *) b)));
+  return order_of (compare_natural (kube_object_get_name (POD (a)),
+                                    kube_object_get_name (POD (b))));
 }
 
 static int
@@ -292,8 +420,8 @@ compare_status (gconstpointer a,
                 gconstpointer b,
                 gpointer      user_data)
 {
-  int order = g_strcmp0 (kube_object_get_status ((KubeObject *) a),
-                         kube_object_get_status ((KubeObject *) b));
+  int order = g_strcmp0 (kube_object_get_status (POD (a)),
+                         kube_object_get_status (POD (b)));
 
   return order_of (order != 0 ? order : compare_name (a, b, NULL));
 }
@@ -303,12 +431,12 @@ compare_ready (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  int order = compare_uint (kube_object_get_ready_containers ((KubeObject *) a),
-                            kube_object_get_ready_containers ((KubeObject *) b));
+  int order = compare_uint (kube_object_get_ready_containers (POD (a)),
+                            kube_object_get_ready_containers (POD (b)));
 
   if (order == 0)
-    order = compare_uint (kube_object_get_total_containers ((KubeObject *) a),
-                          kube_object_get_total_containers ((KubeObject *) b));
+    order = compare_uint (kube_object_get_total_containers (POD (a)),
+                          kube_object_get_total_containers (POD (b)));
 
   return order_of (order);
 }
@@ -318,8 +446,8 @@ compare_restarts (gconstpointer a,
                   gconstpointer b,
                   gpointer      user_data)
 {
-  return order_of (compare_uint (kube_object_get_restarts ((KubeObject *) a),
-                                 kube_object_get_restarts ((KubeObject *) b)));
+  return order_of (compare_uint (kube_object_get_restarts (POD (a)),
+                                 kube_object_get_restarts (POD (b))));
 }
 
 /* The younger, the smaller its age. */
@@ -328,8 +456,8 @@ compare_age (gconstpointer a,
              gconstpointer b,
              gpointer      user_data)
 {
-  GDateTime *created_a = kube_object_get_creation_timestamp ((KubeObject *) a);
-  GDateTime *created_b = kube_object_get_creation_timestamp ((KubeObject *) b);
+  GDateTime *created_a = kube_object_get_creation_timestamp (POD (a));
+  GDateTime *created_b = kube_object_get_creation_timestamp (POD (b));
 
   if (created_a == NULL || created_b == NULL)
     return order_of ((created_a != NULL) - (created_b != NULL));
@@ -342,8 +470,8 @@ compare_node (gconstpointer a,
               gconstpointer b,
               gpointer      user_data)
 {
-  return order_of (compare_natural (kube_object_get_node ((KubeObject *) a),
-                                    kube_object_get_node ((KubeObject *) b)));
+  return order_of (compare_natural (kube_object_get_node (POD (a)),
+                                    kube_object_get_node (POD (b))));
 }
 
 static int
@@ -351,8 +479,8 @@ compare_ip (gconstpointer a,
             gconstpointer b,
             gpointer      user_data)
 {
-  return order_of (compare_natural (kube_object_get_pod_ip ((KubeObject *) a),
-                                    kube_object_get_pod_ip ((KubeObject *) b)));
+  return order_of (compare_natural (kube_object_get_pod_ip (POD (a)),
+                                    kube_object_get_pod_ip (POD (b))));
 }
 
 static OdfeNode *
@@ -368,8 +496,8 @@ compare_roles (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  OdfeNode *node_a = search_node_of (user_data, (KubeObject *) a);
-  OdfeNode *node_b = search_node_of (user_data, (KubeObject *) b);
+  OdfeNode *node_a = search_node_of (user_data, POD (a));
+  OdfeNode *node_b = search_node_of (user_data, POD (b));
   gboolean master_a = node_a != NULL && node_a->is_master;
   gboolean master_b = node_b != NULL && node_b->is_master;
 
@@ -400,7 +528,7 @@ filter_pod (gpointer item,
             gpointer user_data)
 {
   DeckPodsPage *self = user_data;
-  KubeObject *pod = item;
+  KubeObject *pod = POD (item);
 
   if (self->filter_text == NULL)
     return TRUE;
@@ -557,7 +685,7 @@ bind_name (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  KubeObject *pod = gtk_list_item_get_item (item);
+  KubeObject *pod = POD (gtk_list_item_get_item (item));
 
   if (!cell_shows (gtk_list_item_get_child (item), pod))
     set_label (item, kube_object_get_name (pod));
@@ -583,7 +711,7 @@ bind_status (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
-  KubeObject *pod = gtk_list_item_get_item (item);
+  KubeObject *pod = POD (gtk_list_item_get_item (item));
   GtkWidget *box = gtk_list_item_get_child (item);
   GtkWidget *icon = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_last_child (box);
@@ -607,7 +735,7 @@ bind_ready (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
-  KubeObject *pod = gtk_list_item_get_item (item);
+  KubeObject *pod = POD (gtk_list_item_get_item (item));
   g_autofree char *text = NULL;
 
   if (cell_shows (gtk_list_item_get_child (item), pod))
@@ -623,7 +751,7 @@ bind_restarts (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  KubeObject *pod = gtk_list_item_get_item (item);
+  KubeObject *pod = POD (gtk_list_item_get_item (item));
   g_autofree char *text = NULL;
 
   if (cell_shows (gtk_list_item_get_child (item), pod))
@@ -648,7 +776,7 @@ bind_age (GtkSignalListItemFactory *factory,
 {
   DeckPodsPage *self = user_data;
   GtkWidget *label = gtk_list_item_get_child (item);
-  KubeObject *pod = gtk_list_item_get_item (item);
+  KubeObject *pod = POD (gtk_list_item_get_item (item));
 
   if (!cell_shows (label, pod))
     {
@@ -678,7 +806,7 @@ bind_node (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  KubeObject *pod = gtk_list_item_get_item (item);
+  KubeObject *pod = POD (gtk_list_item_get_item (item));
 
   if (!cell_shows (gtk_list_item_get_child (item), pod))
     set_label (item, kube_object_get_node (pod));
@@ -689,7 +817,7 @@ bind_ip (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          gpointer                  user_data)
 {
-  KubeObject *pod = gtk_list_item_get_item (item);
+  KubeObject *pod = POD (gtk_list_item_get_item (item));
 
   if (!cell_shows (gtk_list_item_get_child (item), pod))
     set_label (item, kube_object_get_pod_ip (pod));
@@ -748,7 +876,7 @@ bind_search_node (GtkSignalListItemFactory *factory,
 {
   DeckPodsPage *self = user_data;
   GtkWidget *cell = gtk_list_item_get_child (item);
-  KubeObject *pod = gtk_list_item_get_item (item);
+  KubeObject *pod = POD (gtk_list_item_get_item (item));
   guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "deck-nodes-serial"));
 
   g_hash_table_add (self->node_cells, cell);
@@ -823,7 +951,7 @@ bind_actions (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   GtkMenuButton *button = GTK_MENU_BUTTON (gtk_list_item_get_child (item));
-  const char *name = kube_object_get_name (gtk_list_item_get_item (item));
+  const char *name = kube_object_get_name (POD (gtk_list_item_get_item (item)));
 
   /* A menu made for another pod goes; the same pod's stays, in case it is open. */
   if (g_strcmp0 (g_object_get_data (G_OBJECT (button), "deck-pod"), name) != 0)
@@ -1191,6 +1319,55 @@ search_action (GtkWidget  *widget,
 
 /* The cluster */
 
+/* In the store's order: by namespace, then name. */
+static int
+compare_keys (KubeObject *a,
+              KubeObject *b)
+{
+  int order = g_strcmp0 (kube_object_get_namespace (a), kube_object_get_namespace (b));
+
+  return order != 0 ? order : g_strcmp0 (kube_object_get_name (a), kube_object_get_name (b));
+}
+
+/* The rows follow the store, a pod still there keeping its row: the rows that were in the
+ * changed range and the pods now in it are in the same order, so one walk pairs them. */
+static void
+on_store_items_changed (DeckPodsPage *self,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        GListModel   *store)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_full (added, g_object_unref);
+  guint old = position;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(KubeObject) pod = g_list_model_get_item (store, i);
+      DeckPodRow *row = NULL;
+
+      while (row == NULL && old < position + removed)
+        {
+          g_autoptr(DeckPodRow) candidate = g_list_model_get_item (G_LIST_MODEL (self->rows),
+                                                                   old);
+          int order = compare_keys (candidate->pod, pod);
+
+          if (order > 0)
+            break;
+          old++;
+          if (order == 0)
+            {
+              row = g_steal_pointer (&candidate);
+              g_set_object (&row->pod, pod);
+            }
+        }
+
+      g_ptr_array_add (rows, row != NULL ? row : deck_pod_row_new (pod));
+    }
+
+  g_list_store_splice (self->rows, position, removed, rows->pdata, rows->len);
+}
+
 static void
 on_store_changed (DeckPodsPage *self)
 {
@@ -1206,8 +1383,8 @@ drop_store (DeckPodsPage *self)
       g_signal_handlers_disconnect_by_data (self->store, self);
       kube_store_stop (self->store);
     }
-  if (self->filtered != NULL)
-    gtk_filter_list_model_set_model (self->filtered, NULL);
+  if (self->rows != NULL)
+    g_list_store_remove_all (self->rows);
   g_clear_object (&self->store);
 }
 
@@ -1240,13 +1417,14 @@ statefulset_done (GObject      *source_object,
 
   self->store = kube_store_new (self->client, kube_resource_type_get (KUBE_RESOURCE_PODS),
                                 self->namespace, selector, NULL);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::synced", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::error", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->store));
   kube_store_start (self->store);
   update_state (self);
 }
@@ -1362,7 +1540,10 @@ deck_pods_page_get_model (DeckPodsPage *self)
 {
   g_return_val_if_fail (DECK_IS_PODS_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->sorted);
+  if (self->shown == NULL)
+    self->shown = G_LIST_MODEL (deck_shown_pods_new (G_LIST_MODEL (self->sorted)));
+
+  return self->shown;
 }
 
 GtkColumnView *
@@ -1467,8 +1648,10 @@ deck_pods_page_dispose (GObject *object)
    * first, so that it is unparented once. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DECK_TYPE_PODS_PAGE);
-  /* The sort model owns the filter model, which owns the filter. */
+  /* The sort model owns the filter model, which owns the rows and the filter. */
+  g_clear_object (&self->shown);
   g_clear_object (&self->sorted);
+  self->rows = NULL;
   self->filtered = NULL;
   self->filter = NULL;
 
@@ -1545,7 +1728,9 @@ deck_pods_page_init (DeckPodsPage *self)
   add_columns (self);
 
   self->filter = gtk_custom_filter_new (filter_pod, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->rows = g_list_store_new (DECK_TYPE_POD_ROW);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->rows),
+                                              GTK_FILTER (self->filter));
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->filtered),
                                           g_object_ref (gtk_column_view_get_sorter (
                                                           self->column_view)));
