@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kube-json.h"
@@ -1033,6 +1034,34 @@ add_columns (DeckPodsPage *self)
 
 /* The search nodes */
 
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* What the Roles column sorts by, for every search node, in one string: its names in order,
+ * each with its roles and whether it is the elected master. */
+static char *
+sort_key_of_nodes (GHashTable *nodes)
+{
+  g_autofree gpointer *names = (gpointer *) g_hash_table_get_keys_as_array (nodes, NULL);
+  guint n = g_hash_table_size (nodes);
+  GString *text = g_string_new (NULL);
+
+  qsort (names, n, sizeof (gpointer), compare_names);
+  for (guint i = 0; i < n; i++)
+    {
+      OdfeNode *node = g_hash_table_lookup (nodes, names[i]);
+
+      g_string_append_printf (text, "%s\t%s\t%d\n", (const char *) names[i],
+                              node->roles != NULL ? node->roles : "", node->is_master);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 static void
 nodes_done (GObject      *source_object,
             GAsyncResult *result,
@@ -1041,6 +1070,8 @@ nodes_done (GObject      *source_object,
   g_autoptr(DeckPodsPage) self = user_data;
   g_autoptr(GPtrArray) nodes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   GHashTableIter iter;
   gpointer cell;
 
@@ -1055,6 +1086,7 @@ nodes_done (GObject      *source_object,
       return;
     }
 
+  before = sort_key_of_nodes (self->nodes);
   g_hash_table_remove_all (self->nodes);
   for (guint i = 0; i < nodes->len; i++)
     {
@@ -1068,7 +1100,12 @@ nodes_done (GObject      *source_object,
   g_hash_table_iter_init (&iter, self->node_cells);
   while (g_hash_table_iter_next (&iter, &cell, NULL))
     show_search_node (self, cell);
-  gtk_sorter_changed (self->roles_sorter, GTK_SORTER_CHANGE_DIFFERENT);
+
+  /* Sorting by roles sorts every pod again: only when a role or the master changed, not at
+   * each answer. */
+  after = sort_key_of_nodes (self->nodes);
+  if (g_strcmp0 (before, after) != 0)
+    gtk_sorter_changed (self->roles_sorter, GTK_SORTER_CHANGE_DIFFERENT);
 }
 
 static OdfeClient *
