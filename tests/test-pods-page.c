@@ -326,6 +326,24 @@ find_events_view (void)
   return NULL;
 }
 
+/* Whether a shown label under @widget says exactly @text. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 test_pods (void)
 {
@@ -334,6 +352,7 @@ test_pods (void)
   DeckRestartDialog *dialog;
   GtkColumnView *view;
   g_autofree char *old_uid = NULL;
+  g_autofree char *old_ip = NULL;
   g_autofree char *toast = NULL;
   const char *body;
   KubeObject *pod;
@@ -415,12 +434,21 @@ test_pods (void)
                      DECK_RESTART_RESPONSE);
   respond (dialog, DECK_RESTART_RESPONSE);
 
+  old_ip = g_strdup (kube_object_get_pod_ip (row_named (page, "elasticsearch-2")));
+  g_assert_true (shows_label (GTK_WIDGET (page), old_ip));
   WAIT_UNTIL ((pod = row_named (page, "elasticsearch-2")) != NULL
               && g_strcmp0 (kube_object_get_status (pod), "Terminating") == 0, 30);
+  /* The cells show each new state of the pod, not the one they were first bound to. */
+  WAIT_UNTIL (shows_label (GTK_WIDGET (page), "Terminating"), 10);
   WAIT_UNTIL ((pod = row_named (page, "elasticsearch-2")) != NULL
               && g_strcmp0 (kube_object_get_uid (pod), old_uid) != 0
               && g_strcmp0 (kube_object_get_status (pod), "Running") == 0
               && kube_object_get_ready_containers (pod) == 1, 60);
+  g_assert_nonnull (kube_object_get_pod_ip (pod));
+  g_assert_cmpstr (kube_object_get_pod_ip (pod), !=, old_ip);
+  WAIT_UNTIL (shows_label (GTK_WIDGET (page), kube_object_get_pod_ip (pod))
+              && !shows_label (GTK_WIDGET (page), old_ip)
+              && !shows_label (GTK_WIDGET (page), "Terminating"), 10);
   toast = g_strdup_printf ("%s restarted and is Ready", "elasticsearch-2");
   WAIT_UNTIL (g_strcmp0 (deck_pods_page_get_last_toast (page), toast) == 0, 10);
   WAIT_UNTIL (deck_pods_page_get_restart_dialog (page) == NULL, 10);
