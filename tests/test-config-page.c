@@ -338,6 +338,11 @@ test_search_replace (void)
                          "plugins.security.ssl");
   WAIT_UNTIL (gtk_source_search_context_get_occurrences_count (
                 deck_config_editor_get_search (editor, NULL)) == 8, 10);
+  /* The bar says how many, once the editor has counted them. */
+  WAIT_UNTIL (g_strcmp0 (deck_config_page_get_search_count (fixture.page), "8 matches") == 0,
+              5);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.find-next", NULL);
+  g_assert_cmpstr (deck_config_page_get_search_count (fixture.page), ==, "1 of 8");
   gtk_widget_activate_action (GTK_WIDGET (fixture.page), "config.replace-all", NULL);
   g_assert_cmpstr (deck_config_page_get_last_toast (fixture.page), ==, "8 matches replaced");
   text = deck_config_editor_get_text (editor);

@@ -1823,12 +1823,28 @@ discard_action (GtkWidget  *widget,
 
 /* Search and replace */
 
+static void update_search_count (DeckConfigPage *self);
+
 static GtkSourceSearchContext *
 current_search (DeckConfigPage *self)
 {
   DeckConfigEditor *editor = current_editor (self);
+  GtkSourceSearchContext *search;
 
-  return editor != NULL ? deck_config_editor_get_search (editor, self->search_settings) : NULL;
+  if (editor == NULL)
+    return NULL;
+
+  /* The context counts the matches in the background: the count is shown when it is known,
+   * not only when the search text changes. */
+  search = deck_config_editor_get_search (editor, self->search_settings);
+  if (g_object_get_data (G_OBJECT (search), "deck-count-followed") == NULL)
+    {
+      g_signal_connect_object (search, "notify::occurrences-count",
+                               G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
+      g_object_set_data (G_OBJECT (search), "deck-count-followed", GINT_TO_POINTER (TRUE));
+    }
+
+  return search;
 }
 
 static void
@@ -2170,6 +2186,14 @@ deck_config_page_get_search_entry (DeckConfigPage *self)
   g_return_val_if_fail (DECK_IS_CONFIG_PAGE (self), NULL);
 
   return GTK_EDITABLE (self->search_entry);
+}
+
+const char *
+deck_config_page_get_search_count (DeckConfigPage *self)
+{
+  g_return_val_if_fail (DECK_IS_CONFIG_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->search_count_label);
 }
 
 GtkEditable *

@@ -61,6 +61,8 @@ const char       *deck_config_page_get_last_toast       (DeckConfigPage *self);
  * config.replace-all). */
 GtkEditable      *deck_config_page_get_search_entry     (DeckConfigPage *self);
 GtkEditable      *deck_config_page_get_replace_entry    (DeckConfigPage *self);
+/* What the search bar says of the matches ("8 matches", "2 of 8", "No matches" or ""). */
+const char       *deck_config_page_get_search_count     (DeckConfigPage *self);
 /* Whether a draft is being written or waits for its pause. */
 gboolean          deck_config_page_get_draft_pending    (DeckConfigPage *self);
 
