@@ -364,9 +364,12 @@ deck_create_security_init (DeckCreateSecurity *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The bar takes the style of the lowest offset at or above its value: 1 and 2 (too weak,
-   * weak) low, 3 high, 4 full. */
-  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW, 2.5);
+  /* The bar's blocks take the style class of the lowest offset at or above its value: 1 too
+   * weak (red), 2 weak (orange), 3 high, 4 full (style.css). Adwaita colours "low" as "high",
+   * so the two weak levels have offsets of their own. */
+  gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_add_offset_value (self->strength_bar, "strength-too-weak", 1.5);
+  gtk_level_bar_add_offset_value (self->strength_bar, "strength-weak", 2.5);
   gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH, 3.5);
   gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL, 4);
 
