@@ -10,7 +10,8 @@
  * - the Review shows every object as YAML, a row per preflight check, and saves the YAML
  *   readable by its owner only;
  * - a creation through the window's New Cluster action reaches green, puts the password in
- *   a real keyring under the keys the Overview reads, and opens the cluster in the window;
+ *   a real keyring under the keys the Overview reads, opens the cluster in the window, and,
+ *   the user being in another window, says so by a desktop notification;
  * - a creation the server refuses midway shows its message and what was deleted again.
  *
  * Copyright 2026 The Searchdeck authors
@@ -50,6 +51,158 @@ static const char * const sandbox_args[] = { "--ready-delay", "300", NULL };
         g_usleep (1000);                                                          \
       }                                                                           \
   } G_STMT_END
+
+/* The desktop's notification server, as GNOME Shell is on a session: org.gtk.Notifications
+ * on the session bus, owned here on a connection of its own, recording what is sent.
+ * GLib chooses its notification backend once, at the first notification: outside a
+ * sandbox the "gtk" one, which calls AddNotification on this name, is preferred to the
+ * freedesktop one whenever the name has an owner, so it must be owned before. */
+typedef struct
+{
+  GDBusConnection *connection;
+  guint            object_id;
+  guint            owner_id;
+  gboolean         owned;
+  gboolean         lost;
+  GPtrArray       *added;      /* the parameters (ssa{sv}) of each AddNotification */
+} NotificationServer;
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='s' name='id' direction='in'/>"
+  "      <arg type='a{sv}' name='notification' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='s' name='id' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+notification_method_call (GDBusConnection       *connection,
+                          const char            *sender,
+                          const char            *object_path,
+                          const char            *interface_name,
+                          const char            *method_name,
+                          GVariant              *parameters,
+                          GDBusMethodInvocation *invocation,
+                          gpointer               user_data)
+{
+  NotificationServer *server = user_data;
+
+  if (g_strcmp0 (method_name, "AddNotification") == 0)
+    g_ptr_array_add (server->added, g_variant_ref (parameters));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable notification_vtable = { notification_method_call };
+
+static void
+notification_name_acquired (GDBusConnection *connection,
+                            const char      *name,
+                            gpointer         user_data)
+{
+  ((NotificationServer *) user_data)->owned = TRUE;
+}
+
+static void
+notification_name_lost (GDBusConnection *connection,
+                        const char      *name,
+                        gpointer         user_data)
+{
+  ((NotificationServer *) user_data)->lost = TRUE;
+}
+
+static NotificationServer *
+notification_server_start (void)
+{
+  NotificationServer *server = g_new0 (NotificationServer, 1);
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  server->connection = g_dbus_connection_new_for_address_sync (
+    address,
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+    | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  server->added = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  server->object_id = g_dbus_connection_register_object (server->connection,
+                                                         "/org/gtk/Notifications",
+                                                         node->interfaces[0],
+                                                         &notification_vtable, server,
+                                                         NULL, &error);
+  g_assert_no_error (error);
+
+  server->owner_id = g_bus_own_name_on_connection (server->connection, "org.gtk.Notifications",
+                                                   G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                                                   notification_name_acquired,
+                                                   notification_name_lost, server, NULL);
+  WAIT_UNTIL (server->owned || server->lost, 10);
+  g_assert_false (server->lost);
+
+  return server;
+}
+
+static void
+notification_server_stop (NotificationServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_bus_unown_name (server->owner_id);
+  g_dbus_connection_unregister_object (server->connection, server->object_id);
+  g_dbus_connection_close_sync (server->connection, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (server->connection);
+  g_ptr_array_unref (server->added);
+  g_free (server);
+}
+
+/* The application the assistant notifies through: registered on the session bus (which
+ * GApplication needs to send notifications) without taking a bus name.  A plain
+ * GApplication, since notifying is GApplication's part: a GtkApplication registered but
+ * never run keeps a second reference (seen with GTK 4.8) and is not finalized. */
+static GApplication *
+application_register (void)
+{
+  g_autoptr(GError) error = NULL;
+  GApplication *app;
+
+  app = g_application_new (APPLICATION_ID ".Test", G_APPLICATION_NON_UNIQUE);
+  g_application_register (app, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_application_get_default () == app);
+
+  return app;
+}
+
+/* Under Xvfb no window manager runs: X gives the keyboard focus to whichever window is
+ * under the pointer until a client sets it, and GDK reports that window as focused,
+ * hence active; which one it is depends on the windows' sizes.  So the test decides:
+ * presenting a window that is already mapped makes GDK set the input focus on it
+ * (XSetInputFocus, there being no window manager to ask through _NET_ACTIVE_WINDOW), and
+ * every other window then reports itself inactive. */
+static void
+focus_window (GtkWindow *window)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    {
+      gtk_window_present (window);
+      WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+    }
+  gtk_window_present (window);
+  WAIT_UNTIL (gtk_window_is_active (window), 10);
+}
 
 typedef struct
 {
@@ -542,14 +695,23 @@ static void
 test_create_to_green (void)
 {
   SandboxSession *sandbox;
+  NotificationServer *notifications;
+  GApplication *app;
   DeckWindow *window;
+  GtkWidget *elsewhere;
   AdwViewStack *views;
   DeckCreateAssistant *assistant;
   DeckCreateProgress *progress;
   g_autofree char *password = NULL;
   g_autofree char *stored = NULL;
   const char *context;
-  DeckClusterRef ref = { NULL, "created", "elasticsearch" };
+  const char *app_id;
+  const char *id;
+  g_autoptr(GVariant) notification = NULL;
+  g_autoptr(GVariantDict) fields = NULL;
+  const char *title;
+  const char *body;
+  DeckClusterRef ref = { NULL, "search-created", "elasticsearch" };
 
   if (keyring == NULL)
     {
@@ -564,6 +726,8 @@ test_create_to_green (void)
       return;
     }
   context = kube_config_get_current_context (sandbox->config);
+  notifications = notification_server_start ();
+  app = application_register ();
 
   /* The main window on the sandbox; New Cluster opens the assistant over it. */
   g_setenv ("KUBECONFIG", sandbox->sandbox->kubeconfig, TRUE);
@@ -582,6 +746,8 @@ test_create_to_green (void)
                 deck_create_assistant_get_where (assistant)), 30);
   /* Two data nodes and three dedicated masters: two StatefulSets. */
   deck_create_cluster_set_name (deck_create_assistant_get_cluster (assistant), "created");
+  deck_create_where_set_new_namespace (deck_create_assistant_get_where (assistant),
+                                       "search-created");
   deck_create_cluster_set_dedicated_masters (deck_create_assistant_get_cluster (assistant),
                                              TRUE);
   deck_create_cluster_set_node_count (deck_create_assistant_get_cluster (assistant), 2);
@@ -590,6 +756,14 @@ test_create_to_green (void)
                          deck_create_assistant_get_security (assistant)));
   go_to_review (assistant);
   g_assert_true (deck_create_assistant_get_can_next (assistant));
+
+  /* The user works in another application's window while the cluster is made, so that
+   * green is told by a notification: neither Searchdeck window may be active then. */
+  elsewhere = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (elsewhere), 200, 100);
+  focus_window (GTK_WINDOW (elsewhere));
+  g_assert_false (gtk_window_is_active (GTK_WINDOW (window)));
+  g_assert_false (gtk_window_is_active (GTK_WINDOW (assistant)));
 
   /* Create: the objects, the pods, then green. */
   deck_create_assistant_set_timeout (assistant, 180);
@@ -623,7 +797,20 @@ test_create_to_green (void)
   g_assert_finalize_object (assistant);
   WAIT_UNTIL (g_strcmp0 (deck_window_get_state (window), "cluster") == 0, 30);
   g_assert_true (deck_cluster_list_has_cluster (deck_window_get_cluster_list (window),
-                                                "created", "elasticsearch"));
+                                                "search-created", "elasticsearch"));
+
+  /* Green was told, once, by the cluster's name and its namespace. */
+  WAIT_UNTIL (notifications->added->len > 0, 10);
+  g_assert_cmpuint (notifications->added->len, ==, 1);
+  g_variant_get (notifications->added->pdata[0], "(&s&s@a{sv})", &app_id, &id, &notification);
+  g_assert_cmpstr (app_id, ==, APPLICATION_ID ".Test");
+  g_assert_cmpstr (id, ==, "cluster-created");
+  fields = g_variant_dict_new (notification);
+  g_assert_true (g_variant_dict_lookup (fields, "title", "&s", &title));
+  g_assert_cmpstr (title, ==, "“created” Is Ready");
+  g_assert_true (g_variant_dict_lookup (fields, "body", "&s", &body));
+  g_assert_cmpstr (body, ==,
+                   "The search cluster in the namespace “search-created” is up and green.");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "overview");
 
   /* The password is where the Overview looks for it, for either StatefulSet. */
@@ -639,6 +826,9 @@ test_create_to_green (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
+  gtk_window_destroy (GTK_WINDOW (elsewhere));
+  g_assert_finalize_object (app);
+  notification_server_stop (notifications);
   g_unsetenv ("KUBECONFIG");
   sandbox_session_stop (sandbox);
 }
