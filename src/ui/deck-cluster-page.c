@@ -142,8 +142,6 @@ deck_cluster_page_set_cluster (DeckClusterPage *self,
   deck_config_page_set_cluster (self->config, store != NULL ? self->client : NULL, self->context,
                                 namespace, name);
   refresh (self);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    deck_overview_page_set_background (self->overview, TRUE);
 }
 
 void

@@ -1936,7 +1936,7 @@ deck_overview_page_set_cluster (DeckOverviewPage *self,
 
   reset (self);
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) || self->background)
     start_round (self);
 }
 
