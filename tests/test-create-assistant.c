@@ -860,6 +860,24 @@ create_object (SandboxSession *sandbox,
   WAIT_UNTIL (done, 30);
 }
 
+/* Makes the namespace @name with @labels (a JSON object) on the sandbox, lists the
+ * namespaces again (as choosing the context does) and chooses it as the existing one. */
+static void
+choose_new_namespace (Fixture    *fixture,
+                      const char *name,
+                      const char *labels)
+{
+  DeckCreateWhere *where = deck_create_assistant_get_where (fixture->assistant);
+  g_autofree char *json = NULL;
+
+  json = g_strdup_printf ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
+                          "\"metadata\":{\"name\":\"%s\",\"labels\":%s}}", name, labels);
+  create_object (fixture->sandbox, KUBE_RESOURCE_NAMESPACES, NULL, json);
+  deck_create_where_set_client (where, fixture->sandbox->kube, NULL);
+  WAIT_UNTIL (deck_create_where_get_namespaces_known (where), 30);
+  g_assert_true (deck_create_where_choose_existing (where, name));
+}
+
 static void
 got (GObject      *source_object,
      GAsyncResult *result,
@@ -894,7 +912,6 @@ test_pod_security_offer (void)
 {
   Fixture fixture = { 0 };
   DeckCreateAssistant *assistant;
-  DeckCreateWhere *where;
   DeckCreateReview *review;
   OdfePreflight *preflight;
   GPtrArray *objects;
@@ -906,14 +923,8 @@ test_pod_security_offer (void)
     }
   assistant = fixture.assistant;
 
-  create_object (fixture.sandbox, KUBE_RESOURCE_NAMESPACES, NULL,
-                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":"
-                 "\"strict\",\"labels\":{\"pod-security.kubernetes.io/enforce\":"
-                 "\"baseline\"}}}");
-  where = deck_create_assistant_get_where (assistant);
-  deck_create_where_set_client (where, fixture.sandbox->kube, NULL);
-  WAIT_UNTIL (deck_create_where_get_namespaces_known (where), 30);
-  g_assert_true (deck_create_where_choose_existing (where, "strict"));
+  choose_new_namespace (&fixture, "strict",
+                        "{\"pod-security.kubernetes.io/enforce\":\"baseline\"}");
   deck_create_cluster_set_name (deck_create_assistant_get_cluster (assistant), "strict");
   g_assert_false (deck_create_access_get_non_root (deck_create_assistant_get_access (assistant)));
 
@@ -946,7 +957,6 @@ test_create_fails (void)
 {
   Fixture fixture = { 0 };
   DeckCreateAssistant *assistant;
-  DeckCreateWhere *where;
   DeckCreateProgress *progress;
   const char *error;
   guint rows;
@@ -959,15 +969,7 @@ test_create_fails (void)
   assistant = fixture.assistant;
 
   /* An empty namespace, chosen as an existing one. */
-  create_object (fixture.sandbox, KUBE_RESOURCE_NAMESPACES, NULL,
-                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
-                 "\"metadata\":{\"name\":\"taken\"}}");
-
-  /* List the namespaces again (as choosing the context does) and choose it. */
-  where = deck_create_assistant_get_where (assistant);
-  deck_create_where_set_client (where, fixture.sandbox->kube, NULL);
-  WAIT_UNTIL (deck_create_where_get_namespaces_known (where), 30);
-  g_assert_true (deck_create_where_choose_existing (where, "taken"));
+  choose_new_namespace (&fixture, "taken", "{}");
   deck_create_cluster_set_name (deck_create_assistant_get_cluster (assistant), "refused");
   deck_create_resources_set_storage (deck_create_assistant_get_resources (assistant), "1Gi");
   go_to_review (assistant);
